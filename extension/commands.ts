@@ -1,0 +1,130 @@
+// One table: command id → handler. Commands that need the training server say so; while it is
+// down they show why, with "Show Logs" and "Restart Training Server", instead of failing later.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { RunSummary } from '../server/protocol';
+import { ServerDownError, type TrainingServer } from './client';
+import { COMMANDS, DATASET_EXTENSIONS, type CommandKey } from './commandIds';
+import * as config from './config';
+import { reportError } from './errors';
+import { TrainingPanel } from './panels/trainingPanel';
+import type { RunRegistry } from './runs';
+import { isDatasetUri, runFineTuneWizard } from './wizard/fineTuneWizard';
+
+export interface CommandContext {
+  readonly extension: vscode.ExtensionContext;
+  readonly server: TrainingServer;
+  readonly runs: RunRegistry;
+}
+
+interface CommandSpec {
+  /** Refuse up front (with Show Logs / Restart) while the server is down. */
+  readonly needsServer: boolean;
+  readonly run: (ctx: CommandContext, args: readonly unknown[]) => Promise<void>;
+}
+
+const HANDLERS: Record<CommandKey, CommandSpec> = {
+  fineTune: { needsServer: true, run: (ctx, [uri]) => fineTune(ctx, uri) },
+  showTrainingPanel: { needsServer: true, run: (ctx, [runId]) => showTrainingPanel(ctx, runId) },
+  cancelRun: { needsServer: true, run: (ctx, [runId]) => cancelRun(ctx, runId) },
+  showLogs: { needsServer: false, run: async (ctx) => ctx.server.output.show() },
+  restartServer: { needsServer: false, run: (ctx) => ctx.server.restart() },
+};
+
+export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
+  return (Object.keys(HANDLERS) as CommandKey[]).map((key) =>
+    vscode.commands.registerCommand(COMMANDS[key].id, (...args: unknown[]) => invoke(ctx, key, args)),
+  );
+}
+
+async function invoke(ctx: CommandContext, key: CommandKey, args: readonly unknown[]): Promise<void> {
+  const spec = HANDLERS[key];
+  try {
+    if (spec.needsServer && ctx.server.status.kind === 'stopped') {
+      throw new ServerDownError(ctx.server.status.reason);
+    }
+    await spec.run(ctx, args);
+  } catch (error) {
+    await reportError(ctx.server, error, COMMANDS[key].title.replace(/…$/, ''));
+  }
+}
+
+async function fineTune(ctx: CommandContext, arg: unknown): Promise<void> {
+  if (!vscode.workspace.isTrusted) {
+    const manage = 'Manage Workspace Trust';
+    const choice = await vscode.window.showErrorMessage('Transfer Lab: training is disabled in untrusted workspaces.', manage);
+    if (choice === manage) await vscode.commands.executeCommand('workbench.trust.manage');
+    return;
+  }
+  const dataset = await resolveDataset(arg);
+  if (dataset === undefined) return;
+  const run = await runFineTuneWizard({ server: ctx.server, extension: ctx.extension }, dataset);
+  if (run === undefined) return;
+  ctx.runs.upsert(run);
+  TrainingPanel.show({ extensionUri: ctx.extension.extensionUri, server: ctx.server }, run);
+}
+
+/** The Explorer / editor-title Uri, else the active editor's dataset, else an Open dialog. */
+async function resolveDataset(arg: unknown): Promise<vscode.Uri | undefined> {
+  if (arg instanceof vscode.Uri) {
+    if (isDatasetUri(arg)) return arg;
+    void vscode.window.showErrorMessage(`Transfer Lab: ${path.basename(arg.fsPath)} is not a dataset (expected .${DATASET_EXTENSIONS.join(', .')}).`);
+    return undefined;
+  }
+  const active = vscode.window.activeTextEditor?.document.uri;
+  if (active !== undefined && active.scheme === 'file' && isDatasetUri(active)) return active;
+  const picked = await vscode.window.showOpenDialog({
+    canSelectMany: false,
+    openLabel: 'Fine-tune',
+    title: 'Dataset to fine-tune on',
+    filters: { Datasets: [...DATASET_EXTENSIONS] },
+    ...(vscode.workspace.workspaceFolders?.[0] !== undefined ? { defaultUri: vscode.workspace.workspaceFolders[0].uri } : {}),
+  });
+  return picked?.[0];
+}
+
+async function showTrainingPanel(ctx: CommandContext, arg: unknown): Promise<void> {
+  let run = typeof arg === 'string' ? ctx.runs.get(arg) : ctx.runs.latest();
+  if (run === undefined) {
+    await ctx.runs.refresh();
+    run = ctx.runs.latest();
+  }
+  if (run === undefined) {
+    const choice = await vscode.window.showInformationMessage(
+      `Transfer Lab: no runs yet in ${config.runsDirectory(ctx.extension.globalStorageUri)}. Right-click a dataset and choose "${COMMANDS.fineTune.title}".`,
+      COMMANDS.fineTune.title,
+    );
+    if (choice !== undefined) await vscode.commands.executeCommand(COMMANDS.fineTune.id);
+    return;
+  }
+  TrainingPanel.show({ extensionUri: ctx.extension.extensionUri, server: ctx.server }, run);
+}
+
+async function cancelRun(ctx: CommandContext, arg: unknown): Promise<void> {
+  await ctx.runs.refresh();
+  const active = ctx.runs.active();
+  const target = typeof arg === 'string' ? active.find((r) => r.runId === arg) : await pickActiveRun(ctx.runs, active);
+  if (target === undefined) {
+    if (active.length === 0) void vscode.window.showInformationMessage('Transfer Lab: no run is queued or training.');
+    return;
+  }
+  const { state } = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Cancelling ${path.basename(target.config.dataset)}…` },
+    () => ctx.server.cancelRun({ runId: target.runId }),
+  );
+  void vscode.window.showInformationMessage(`Transfer Lab: run ${target.runId} is ${state}.`);
+}
+
+async function pickActiveRun(runs: RunRegistry, active: readonly RunSummary[]): Promise<RunSummary | undefined> {
+  if (active.length === 0) return undefined;
+  const picked = await vscode.window.showQuickPick(
+    active.map((run) => ({
+      label: path.basename(run.config.dataset),
+      description: `${run.state} · step ${runs.progressOf(run.runId)?.step ?? run.lastStep}/${run.totalSteps} · ${run.config.model === 'tiny' ? 'tiny' : path.basename(run.config.model)}`,
+      detail: run.runDir,
+      run,
+    })),
+    { title: COMMANDS.cancelRun.title, placeHolder: 'Run to cancel (its last checkpoint is kept)' },
+  );
+  return picked?.run;
+}

@@ -1,0 +1,25 @@
+// Extension entry point: wires the training server, the run registry, the status bar and the
+// commands together. Everything else lives in the modules it names.
+import type * as vscode from 'vscode';
+import { TrainingServer } from './client';
+import { registerCommands } from './commands';
+import * as config from './config';
+import { RunRegistry } from './runs';
+import { TrainingStatusBar } from './statusBar';
+
+let server: TrainingServer | undefined;
+
+export function activate(context: vscode.ExtensionContext): void {
+  server = new TrainingServer(context);
+  const runs = new RunRegistry(server, () => config.runsDirectory(context.globalStorageUri));
+  context.subscriptions.push(server, runs, new TrainingStatusBar(server, runs), ...registerCommands({ extension: context, server, runs }));
+  // Activation comes from a command, so the server is about to be needed: start it now.
+  void server.start();
+}
+
+/** Returning the stop promise lets VS Code wait for the server (and its runs) to shut down. */
+export function deactivate(): Promise<void> | undefined {
+  const stopping = server?.stop();
+  server = undefined;
+  return stopping;
+}

@@ -1,0 +1,180 @@
+// The Training panel: one webview per run, showing its loss and accuracy curves live. On open
+// it replays RunHistory, then forwards this run's metric and state notifications.
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { MetricEvent, RunSummary } from '../../server/protocol';
+import {
+  assertNever,
+  isTrainingToExtensionMessage,
+  type ExtensionToTrainingMessage,
+  type PanelBackendInfo,
+} from '../../webview/messages';
+import type { TrainingServer } from '../client';
+import { reportError } from '../errors';
+
+export interface TrainingPanelDeps {
+  readonly extensionUri: vscode.Uri;
+  readonly server: TrainingServer;
+}
+
+const VIEW_TYPE = 'transferLab.training';
+
+export class TrainingPanel implements vscode.Disposable {
+  /** Open panels by run id: a run never gets two panels. */
+  private static readonly open = new Map<string, TrainingPanel>();
+
+  /** Shows the panel of `run`, creating it beside the active editor if it is not open. */
+  static show(deps: TrainingPanelDeps, run: RunSummary): TrainingPanel {
+    const existing = TrainingPanel.open.get(run.runId);
+    if (existing !== undefined) {
+      existing.panel.reveal();
+      return existing;
+    }
+    const roots = [vscode.Uri.joinPath(deps.extensionUri, 'dist'), vscode.Uri.joinPath(deps.extensionUri, 'media')];
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, panelTitle(run), vscode.ViewColumn.Beside, {
+      enableScripts: true,
+      localResourceRoots: roots,
+      retainContextWhenHidden: true, // the charts keep their data and zoom when the tab is hidden
+    });
+    const created = new TrainingPanel(deps, panel, run);
+    TrainingPanel.open.set(run.runId, created);
+    return created;
+  }
+
+  private readonly disposables: vscode.Disposable[] = [];
+  /** True once the webview said `ready` (messages posted earlier would be lost). */
+  private webviewReady = false;
+  /** True once `init` went out for the current load; live events are buffered until then. */
+  private synced = false;
+  private pendingEvents: MetricEvent[] = [];
+  private pendingState: RunSummary | undefined;
+  /** Guards against an older RunHistory answer landing after a newer one. */
+  private loadGeneration = 0;
+  private disposed = false;
+
+  private constructor(private readonly deps: TrainingPanelDeps, private readonly panel: vscode.WebviewPanel, private run: RunSummary) {
+    panel.webview.html = renderHtml(deps.extensionUri, panel.webview);
+    const { server } = deps;
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
+      server.onMetrics(({ runId, events }) => {
+        if (runId === this.run.runId) this.onLiveEvents(events);
+      }),
+      server.onRunState(({ run: changed }) => {
+        if (changed.runId === this.run.runId) this.onLiveState(changed);
+      }),
+      // After a server restart, notifications may have been missed: replay the history.
+      server.onDidChangeStatus((s) => {
+        if (s.kind === 'running' && this.webviewReady) void this.load();
+      }),
+    );
+  }
+
+  dispose(): void {
+    if (this.disposed) return; // panel.dispose() below fires onDidDispose, which lands here again
+    this.disposed = true;
+    TrainingPanel.open.delete(this.run.runId);
+    this.panel.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+
+  private onMessage(message: unknown): void {
+    if (!isTrainingToExtensionMessage(message)) {
+      this.deps.server.output.warn(`Training panel sent an unknown message: ${JSON.stringify(message)}`);
+      return;
+    }
+    switch (message.type) {
+      case 'ready':
+        this.webviewReady = true;
+        void this.load();
+        return;
+      case 'cancelRun':
+        void this.cancel();
+        return;
+      case 'revealRunFolder':
+        void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(this.run.runDir));
+        return;
+      default:
+        assertNever(message);
+    }
+  }
+
+  /** Sends `init` with every event recorded so far (and whatever arrived live meanwhile). */
+  private async load(): Promise<void> {
+    const generation = ++this.loadGeneration;
+    this.synced = false;
+    let events: readonly MetricEvent[] = [];
+    let failure: string | undefined;
+    try {
+      const history = await this.deps.server.runHistory({ runDir: this.run.runDir });
+      this.run = history.run;
+      events = history.events;
+    } catch (error) {
+      failure = `Could not load the run's history: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    if (generation !== this.loadGeneration) return;
+    const live = this.pendingEvents;
+    this.pendingEvents = [];
+    this.post({ type: 'init', run: this.run, events: [...events, ...live], backend: this.backendInfo() });
+    if (failure !== undefined) this.post({ type: 'error', message: failure });
+    if (this.pendingState !== undefined) this.onLiveState(this.pendingState);
+    this.pendingState = undefined;
+    this.synced = true;
+  }
+
+  private onLiveEvents(events: readonly MetricEvent[]): void {
+    if (this.synced) this.post({ type: 'metrics', events });
+    else this.pendingEvents.push(...events);
+  }
+
+  private onLiveState(run: RunSummary): void {
+    this.run = run;
+    if (this.synced) this.post({ type: 'state', run });
+    else this.pendingState = run;
+  }
+
+  private async cancel(): Promise<void> {
+    try {
+      await this.deps.server.cancelRun({ runId: this.run.runId });
+    } catch (error) {
+      await reportError(this.deps.server, error, 'Cancelling the run');
+    }
+  }
+
+  private backendInfo(): PanelBackendInfo | null {
+    const status = this.deps.server.status;
+    return status.kind === 'running' && status.backend !== null
+      ? { backend: status.backend.backend, device: status.backend.device }
+      : null;
+  }
+
+  private post(message: ExtensionToTrainingMessage): void {
+    void this.panel.webview.postMessage(message);
+  }
+}
+
+function panelTitle(run: RunSummary): string {
+  return `Training: ${path.basename(run.config.dataset)}`;
+}
+
+let template: string | undefined;
+
+/** The page from media/training.html with a fresh nonce and this webview's resource URIs. */
+function renderHtml(extensionUri: vscode.Uri, webview: vscode.Webview): string {
+  template ??= readFileSync(vscode.Uri.joinPath(extensionUri, 'media', 'training.html').fsPath, 'utf8');
+  const dist = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
+  const values: Record<string, string> = {
+    nonce: randomBytes(16).toString('base64url'),
+    cspSource: webview.cspSource,
+    scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'training.js')).toString(),
+    styleUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'training.css')).toString(),
+  };
+  return template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => {
+    const value = values[key];
+    if (value === undefined) throw new Error(`media/training.html: unknown placeholder {{${key}}}`);
+    return value.replace(/"/g, '&quot;');
+  });
+}

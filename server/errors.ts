@@ -1,0 +1,22 @@
+/**
+ * Errors users can cause (bad dataset, wrong column, unreadable checkpoint). Their message names
+ * the file and the fix; the server turns them into error responses, the CLI into one line on
+ * stderr and exit code 1 — never a stack trace.
+ */
+import { TransferLabErrorCode } from './protocol';
+
+export class UserError extends Error {
+  readonly code: TransferLabErrorCode;
+  constructor(message: string, code: TransferLabErrorCode = TransferLabErrorCode.UserInput) {
+    super(message);
+    this.name = 'UserError';
+    this.code = code;
+  }
+}
+
+/** The message to show for any thrown value: a UserError's own, else marked as internal. */
+export function describeError(err: unknown): string {
+  if (err instanceof UserError) return err.message;
+  if (err instanceof Error) return `Internal error: ${err.message}`;
+  return `Internal error: ${String(err)}`;
+}

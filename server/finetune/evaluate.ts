@@ -1,0 +1,50 @@
+/** Validation pass of a sequence classifier: loss, accuracy and macro-F1, no dropout. */
+import { tf } from '../backend/tf';
+import type { SequenceClassifier } from '../models/sequenceClassifier';
+import { crossEntropy } from '../models/sequenceClassifier';
+import { accuracy, macroF1 } from '../training/classificationMetrics';
+import { disposeBatch, evalBatchOrder, makeBatch, type TokenizedExample } from './classificationBatches';
+
+export interface EvalResult {
+  readonly loss: number;
+  readonly accuracy: number;
+  readonly macroF1: number;
+  readonly predictions: Int32Array;
+  readonly truth: Int32Array;
+}
+
+const noDropout = { training: false, nextSeed: () => 0 } as const;
+
+export async function evaluateClassifier(
+  model: SequenceClassifier, examples: readonly TokenizedExample[], batchSize: number, padId: number,
+): Promise<EvalResult> {
+  const predictions = new Int32Array(examples.length);
+  const truth = new Int32Array(examples.length);
+  let lossSum = 0;
+  let pos = 0;
+  for (const idx of evalBatchOrder(examples, batchSize)) {
+    const batchExamples = idx.map((i) => examples[i] as TokenizedExample);
+    const batch = makeBatch(batchExamples, padId);
+    const [lossT, predT] = tf.tidy(() => {
+      const { logits } = model.forward(batch.inputs, noDropout);
+      return [tf.mul(crossEntropy(logits, batch.labels), batch.size), tf.argMax(logits, 1)];
+    });
+    const [l, p] = await Promise.all([lossT.data(), predT.data()]);
+    tf.dispose([lossT, predT]);
+    disposeBatch(batch);
+    lossSum += l[0] ?? 0;
+    batchExamples.forEach((e, j) => {
+      predictions[pos] = p[j] ?? -1;
+      truth[pos] = e.label;
+      pos++;
+    });
+  }
+  const numClasses = model.config.labels.length;
+  return {
+    loss: examples.length === 0 ? 0 : lossSum / examples.length,
+    accuracy: accuracy(predictions, truth),
+    macroF1: macroF1(predictions, truth, numClasses),
+    predictions,
+    truth,
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * The training server's entry point (dist/server.js): wires protocol requests to feature
+ * functions over vscode-languageserver. It never imports vscode; runs train in worker threads.
+ */
+import { join } from 'node:path';
+import { createConnection, ProposedFeatures, type InitializeResult } from 'vscode-languageserver/node';
+import {
+  DatasetInspect, PROTOCOL_VERSION, RunCancel, RunHistory, RunList, RunStart, RunStateNotification,
+  type BackendPreference, type RunSummary, type TransferLabInitializeResult,
+} from './protocol';
+import { initBackend, isBackendName } from './backend/selectBackend';
+import { inspectDataset } from './datasets/labelledDataset';
+import { RunManager } from './runs/runManager';
+import { RunProgress } from './runs/runProgress';
+import { handled } from './requestErrors';
+
+const connection = createConnection(ProposedFeatures.all);
+let backendPreference: BackendPreference = 'auto';
+const latest = new Map<string, RunSummary>();
+
+const manager = new RunManager(join(__dirname, 'runWorker.js'), () => backendPreference, {
+  onEvents: (runId, events) => progress.events(latest.get(runId), runId, events),
+  onState: (run) => {
+    latest.set(run.runId, run);
+    progress.flush();
+    void connection.sendNotification(RunStateNotification.type, { run });
+    if (run.state !== 'queued' && run.state !== 'running') {
+      progress.end(run.runId);
+      latest.delete(run.runId);
+    }
+  },
+  onLog: (line) => connection.console.log(line),
+});
+const progress = new RunProgress(connection, (runId) => void manager.cancel(runId).catch(() => undefined));
+
+connection.onInitialize(async (params): Promise<InitializeResult> => {
+  const opts = params.initializationOptions as { backend?: unknown } | undefined;
+  if (isBackendName(opts?.backend)) backendPreference = opts.backend;
+  const backend = await initBackend(backendPreference).catch(async (err: unknown) => {
+    connection.console.error(String(err instanceof Error ? err.message : err));
+    backendPreference = 'auto';
+    return initBackend('auto');
+  });
+  const transferLab: TransferLabInitializeResult = { protocolVersion: PROTOCOL_VERSION, backend };
+  return { capabilities: {}, serverInfo: { name: 'transfer-lab-server', version: PROTOCOL_VERSION.toString() }, transferLab } as InitializeResult;
+});
+
+connection.onRequest(DatasetInspect.type, handled((p: DatasetInspect.Params) => inspectDataset(p.path, p.labelColumn)));
+
+connection.onRequest(RunStart.type, handled(async (p: RunStart.Params) => {
+  const run = await manager.start(p.config, p.runsDir);
+  latest.set(run.runId, run);
+  await progress.begin(run);
+  return { run };
+}));
+
+connection.onRequest(RunCancel.type, handled(async (p: RunCancel.Params) => ({ state: await manager.cancel(p.runId) })));
+connection.onRequest(RunList.type, handled(async (p: RunList.Params) => ({ runs: await manager.list(p.runsDir) })));
+connection.onRequest(RunHistory.type, handled((p: RunHistory.Params) => manager.history(p.runDir)));
+
+connection.onShutdown(() => manager.dispose());
+process.on('uncaughtException', (err) => connection.console.error(`uncaught: ${err.stack ?? err.message}`));
+process.on('unhandledRejection', (err) => connection.console.error(`unhandled rejection: ${String(err)}`));
+
+connection.listen();

@@ -1,0 +1,48 @@
+/**
+ * Matrix products whose gradients avoid the WebAssembly backend's slow transposed-matmul paths:
+ * tfjs's own MatMul gradient calls matMul(…, transposeA/B = true), 10–40× slower than an explicit
+ * transpose followed by a plain matmul (see shared ENGINE-NOTES.md, trap 2).
+ */
+import { tf, type Tensor } from '../../backend/tf';
+
+function swapLastTwo(x: Tensor): Tensor {
+  const perm = x.shape.map((_, i) => i);
+  const n = perm.length;
+  perm[n - 1] = n - 2;
+  perm[n - 2] = n - 1;
+  return tf.transpose(x, perm);
+}
+
+/**
+ * a·b for rank-2 ([M,K]·[K,N]) or equal-batch rank-3/4 tensors ([...,M,K]·[...,K,N]).
+ * Gradients: da = dy·bᵀ, db = aᵀ·dy, each with an explicit transpose.
+ */
+export const matMul: (a: Tensor, b: Tensor) => Tensor = tf.customGrad(
+  (...args: (Tensor | tf.GradSaveFunc)[]) => {
+    const [a, b, save] = args as [Tensor, Tensor, tf.GradSaveFunc];
+    save([a, b]);
+    return {
+      value: tf.matMul(a, b),
+      gradFunc: (dy: Tensor, saved: Tensor[]) => {
+        const [sa, sb] = saved as [Tensor, Tensor];
+        return [tf.matMul(dy, swapLastTwo(sb)), tf.matMul(swapLastTwo(sa), dy)];
+      },
+    };
+  },
+) as (a: Tensor, b: Tensor) => Tensor;
+
+/**
+ * A dense layer: x [..., in] · w [in, out] + bias [out] → [..., out]. Weights are stored
+ * [in, out] (Hugging Face stores Linear weights [out, in]; checkpoints transpose on load/save)
+ * so that the forward product needs no transpose.
+ */
+export function linear(x: Tensor, w: Tensor, bias: Tensor | null): Tensor {
+  const inDim = x.shape[x.shape.length - 1] ?? 0;
+  const outDim = w.shape[1] ?? 0;
+  if (w.shape[0] !== inDim) throw new Error(`linear: input width ${inDim} does not match weight [${w.shape.join(', ')}]`);
+  const lead = x.shape.slice(0, -1);
+  const x2d = tf.reshape(x, [-1, inDim]); // [..., in] -> [N, in]
+  let y = matMul(x2d, w); // [N, out]
+  if (bias !== null) y = tf.add(y, bias);
+  return tf.reshape(y, [...lead, outDim]);
+}

@@ -1,0 +1,118 @@
+/**
+ * A model's weights as tf.Variables keyed by their Hugging Face tensor names. Linear weights are
+ * held [in, out] (HF stores them [out, in]); `hfLayout` records which ones to transpose at the
+ * checkpoint boundary so the engine's forward products need no transpose.
+ */
+import { tf, type Tensor, type Variable } from '../backend/tf';
+import { createRng } from '../random';
+
+export type Init = 'normal' | 'zeros' | 'ones';
+
+export interface ParamSpec {
+  /** Hugging Face tensor name, e.g. "bert.encoder.layer.0.attention.self.query.weight". */
+  readonly name: string;
+  /** Shape as the engine holds it. */
+  readonly shape: readonly number[];
+  readonly init: Init;
+  /** True for Linear weights: the checkpoint holds the transpose of the engine's tensor. */
+  readonly transposedInCheckpoint: boolean;
+}
+
+/** Named float32 data as a checkpoint holds it (HF orientation). */
+export interface NamedArray {
+  readonly shape: readonly number[];
+  readonly data: Float32Array;
+}
+
+let storeCounter = 0;
+
+export class ParameterStore {
+  private readonly vars = new Map<string, Variable>();
+  private readonly specsByName = new Map<string, ParamSpec>();
+  /** tfjs variable names are global per engine; a per-store prefix keeps stores apart. */
+  private readonly prefix = `m${++storeCounter}/`;
+
+  constructor(readonly specs: readonly ParamSpec[]) {
+    for (const s of specs) this.specsByName.set(s.name, s);
+  }
+
+  /** HF-style initialisation: normal(0, std) for weights, zeros for biases, ones for norms. */
+  initialize(std: number, seed: number): void {
+    const rng = createRng(seed);
+    for (const s of this.specs) {
+      const size = s.shape.reduce((a, b) => a * b, 1);
+      const data = new Float32Array(size);
+      if (s.init === 'normal') for (let i = 0; i < size; i++) data[i] = rng.normal() * std;
+      else if (s.init === 'ones') data.fill(1);
+      this.set(s.name, tf.tensor(data, [...s.shape], 'float32'));
+    }
+  }
+
+  private set(name: string, value: Tensor): void {
+    this.vars.get(name)?.dispose();
+    this.vars.set(name, tf.variable(value, true, this.prefix + name));
+    value.dispose();
+  }
+
+  get(name: string): Variable {
+    const v = this.vars.get(name);
+    if (v === undefined) throw new Error(`model has no parameter "${name}"`);
+    return v;
+  }
+
+  has(name: string): boolean {
+    return this.vars.has(name);
+  }
+
+  spec(name: string): ParamSpec | undefined {
+    return this.specsByName.get(name);
+  }
+
+  names(): string[] {
+    return this.specs.map((s) => s.name);
+  }
+
+  variables(): Variable[] {
+    return this.specs.map((s) => this.get(s.name));
+  }
+
+  parameterCount(): number {
+    return this.specs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0);
+  }
+
+  /** Loads one tensor given in checkpoint (HF) orientation. The caller validated the shape. */
+  loadFromCheckpoint(name: string, array: NamedArray): void {
+    const s = this.specsByName.get(name);
+    if (s === undefined) throw new Error(`model has no parameter "${name}"`);
+    const t = tf.tensor(array.data, [...array.shape], 'float32');
+    if (s.transposedInCheckpoint) {
+      this.set(name, tf.tidy(() => tf.transpose(t)));
+      t.dispose();
+    } else {
+      this.set(name, t);
+    }
+  }
+
+  /** The shape a checkpoint must hold for `name`. */
+  checkpointShape(s: ParamSpec): number[] {
+    return s.transposedInCheckpoint ? [...s.shape].reverse() : [...s.shape];
+  }
+
+  /** Every weight in checkpoint (HF) orientation, read asynchronously. */
+  async toCheckpointArrays(): Promise<Map<string, NamedArray>> {
+    const out = new Map<string, NamedArray>();
+    for (const s of this.specs) {
+      const v = this.get(s.name);
+      const t = s.transposedInCheckpoint ? tf.transpose(v) : v;
+      const data = (await t.data()) as Float32Array;
+      if (t !== v) t.dispose();
+      out.set(s.name, { shape: this.checkpointShape(s), data: new Float32Array(data) });
+    }
+    return out;
+  }
+
+  dispose(): void {
+    for (const v of this.vars.values()) v.dispose();
+    this.vars.clear();
+  }
+}

@@ -1,0 +1,59 @@
+// Chart colours and fonts read from the CSS variables VS Code sets on the webview's <body>, and a
+// watcher for theme switches (VS Code swaps the body class vscode-light / -dark / -high-contrast).
+
+export interface ChartTheme {
+  readonly foreground: string;
+  readonly muted: string;
+  readonly grid: string;
+  readonly font: string;
+  /** Line width in CSS pixels: thicker in high-contrast themes. */
+  readonly lineWidth: number;
+  readonly colors: {
+    readonly train: string;
+    readonly val: string;
+    readonly accuracy: string;
+    readonly f1: string;
+  };
+}
+
+function cssVar(style: CSSStyleDeclaration, name: string, fallback: string): string {
+  const value = style.getPropertyValue(name).trim();
+  return value === '' ? fallback : value;
+}
+
+export function readTheme(): ChartTheme {
+  const style = getComputedStyle(document.body);
+  const highContrast = document.body.classList.contains('vscode-high-contrast') || document.body.classList.contains('vscode-high-contrast-light');
+  const fontSize = cssVar(style, '--vscode-editor-font-size', '12px').replace(/^(\d+(\.\d+)?)$/, '$1px');
+  const fontFamily = cssVar(style, '--vscode-font-family', 'system-ui, sans-serif');
+  return {
+    foreground: cssVar(style, '--vscode-editor-foreground', '#cccccc'),
+    muted: cssVar(style, '--vscode-descriptionForeground', '#999999'),
+    // A faint grid: the widget border where the theme has one, else a neutral translucent grey.
+    grid: cssVar(style, '--vscode-editorWidget-border', 'rgba(128, 128, 128, 0.25)'),
+    font: `${fontSize} ${fontFamily}`,
+    lineWidth: highContrast ? 2.5 : 1.5,
+    colors: {
+      train: cssVar(style, '--vscode-charts-blue', '#3794ff'),
+      val: cssVar(style, '--vscode-charts-orange', '#d18616'),
+      accuracy: cssVar(style, '--vscode-charts-green', '#89d185'),
+      f1: cssVar(style, '--vscode-charts-purple', '#b180d7'),
+    },
+  };
+}
+
+/** Calls `onChange` with the new theme whenever VS Code switches themes; returns a stopper. */
+export function watchTheme(onChange: (theme: ChartTheme) => void): () => void {
+  let last = JSON.stringify(readTheme());
+  const observer = new MutationObserver(() => {
+    const theme = readTheme();
+    const key = JSON.stringify(theme);
+    if (key === last) return;
+    last = key;
+    onChange(theme);
+  });
+  // The class says light/dark/high-contrast; the style attribute holds the variables, which also
+  // change between two themes of the same kind.
+  observer.observe(document.body, { attributes: true, attributeFilter: ['class', 'style'] });
+  return () => observer.disconnect();
+}
