@@ -75,14 +75,17 @@ export class TrainingServer implements vscode.Disposable {
   /** Starts the server; a failure is logged and shown, never thrown. */
   async start(): Promise<void> {
     if (this.client !== undefined) return;
-    const client = this.createClient();
-    this.client = client;
     this.setStatus({ kind: 'starting' });
     try {
+      const client = this.createClient();
+      this.client = client;
       await client.start();
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       this.output.error(`Starting the training server failed: ${reason}`);
+      const failed = this.client;
+      this.client = undefined; // so the next start() (or Restart) builds a fresh client
+      failed?.dispose().catch(() => undefined);
       this.setStatus({ kind: 'stopped', reason: `failed to start: ${reason}` });
       void this.showDownMessage(`Transfer Lab: the training server failed to start (${reason}).`);
     }
@@ -160,6 +163,8 @@ export class TrainingServer implements vscode.Disposable {
       revealOutputChannelOn: RevealOutputChannelOn.Never,
       initializationOptions: (): TransferLabInitializationOptions => ({ backend: config.backendPreference() }),
       errorHandler: this.crashPolicy(),
+      // Our own message (in start()) explains a failed start; don't retry or add a raw one.
+      initializationFailedHandler: () => false,
     });
     client.onNotification(RunMetricsNotification.type, (p) => this.metricsEmitter.fire(p));
     client.onNotification(RunStateNotification.type, (p) => this.runStateEmitter.fire(p));
@@ -198,9 +203,10 @@ export class TrainingServer implements vscode.Disposable {
   private onClientState(client: LanguageClient, state: State): void {
     if (client !== this.client) return; // an old client shutting down after a restart
     if (state === State.Running) {
-      this.autoRestarting = false;
       this.setStatus({ kind: 'running', backend: this.readBackend(client) });
     } else if (state === State.Starting) {
+      // The automatic restart has begun: from here a "stopped" is real (the restart failed).
+      this.autoRestarting = false;
       this.setStatus({ kind: 'starting' });
     } else if (!this.autoRestarting && this.currentStatus.kind !== 'stopped') {
       this.setStatus({ kind: 'stopped', reason: 'stopped' });

@@ -78,7 +78,9 @@ export function detectLabelColumn(
   const rows = table.rows.length;
   const others = summaries.filter((s) => s.name !== textColumn);
   for (const preferred of LABEL_NAMES) {
-    const named = others.find((s) => s.name.toLowerCase() === preferred && isLowCardinality(s.distinct, rows));
+    // A column named "label" with a single value is still the label column: the loader then
+    // says "a single label", which tells the user more than "no label column".
+    const named = others.find((s) => s.name.toLowerCase() === preferred && s.distinct >= 1 && s.distinct <= maxLabelDistinct(rows));
     if (named !== undefined) return named.name;
   }
   const labels = others.filter((s) => s.kind === 'label');

@@ -34,6 +34,8 @@ port.on('message', (raw: unknown) => {
     } catch (err) {
       const final = await writer.setState('failed', describeError(err));
       post({ type: 'finished', run: toSummary(final) });
+    } finally {
+      port.close(); // lets the thread exit; the server treats exit-after-finished as normal
     }
   })();
 });

@@ -1,5 +1,5 @@
-// Chart colours and fonts read from the CSS variables VS Code sets on the webview's <body>, and a
-// watcher for theme switches (VS Code swaps the body class vscode-light / -dark / -high-contrast).
+// Chart colours and fonts read from the CSS variables VS Code sets in the webview, and a watcher
+// for theme switches (VS Code swaps the body class vscode-light / -dark / -high-contrast).
 
 export interface ChartTheme {
   readonly foreground: string;
@@ -24,7 +24,7 @@ function cssVar(style: CSSStyleDeclaration, name: string, fallback: string): str
 export function readTheme(): ChartTheme {
   const style = getComputedStyle(document.body);
   const highContrast = document.body.classList.contains('vscode-high-contrast') || document.body.classList.contains('vscode-high-contrast-light');
-  const fontSize = cssVar(style, '--vscode-editor-font-size', '12px').replace(/^(\d+(\.\d+)?)$/, '$1px');
+  const fontSize = cssVar(style, '--vscode-font-size', '12px').replace(/^(\d+(\.\d+)?)$/, '$1px');
   const fontFamily = cssVar(style, '--vscode-font-family', 'system-ui, sans-serif');
   return {
     foreground: cssVar(style, '--vscode-editor-foreground', '#cccccc'),
@@ -52,8 +52,9 @@ export function watchTheme(onChange: (theme: ChartTheme) => void): () => void {
     last = key;
     onChange(theme);
   });
-  // The class says light/dark/high-contrast; the style attribute holds the variables, which also
-  // change between two themes of the same kind.
-  observer.observe(document.body, { attributes: true, attributeFilter: ['class', 'style'] });
+  // VS Code marks the theme kind with a class on <body> (vscode-light / -dark / -high-contrast)
+  // and sets the variables on <html>'s style, which also changes between two themes of one kind.
+  observer.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+  observer.observe(document.documentElement, { attributes: true, attributeFilter: ['style'] });
   return () => observer.disconnect();
 }

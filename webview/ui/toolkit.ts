@@ -1,12 +1,12 @@
 // The only place @vscode/webview-ui-toolkit is touched: registers the web components the panels
-// use as tags (<vscode-button>, <vscode-progress-ring>, <vscode-badge>), themed by VS Code itself.
-import { provideVSCodeDesignSystem, vsCodeBadge, vsCodeButton, vsCodeProgressRing } from '@vscode/webview-ui-toolkit';
+// use as tags (<vscode-button>, <vscode-progress-ring>), themed by VS Code itself. Not
+// <vscode-badge>: its template sets a style attribute, which the panels' CSP (rightly) blocks.
+import { provideVSCodeDesignSystem, vsCodeButton, vsCodeProgressRing } from '@vscode/webview-ui-toolkit';
 
 /** Tag names of the registered components, so panels build them without string typos. */
 export const UI_TAGS = {
   button: 'vscode-button',
   progressRing: 'vscode-progress-ring',
-  badge: 'vscode-badge',
 } as const;
 
 let registered = false;
@@ -15,7 +15,7 @@ let registered = false;
 export function registerToolkit(): void {
   if (registered) return;
   registered = true;
-  provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeProgressRing(), vsCodeBadge());
+  provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeProgressRing());
 }
 
 /** A `<vscode-button>` whose label is set with textContent. */

@@ -1,0 +1,46 @@
+/** Pure maths of training: the LR schedule, AdamW's update against literal values, metrics. */
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { tf } from '../../../server/backend/tf';
+import { AdamW, decays } from '../../../server/training/adamw';
+import { linearWarmupDecay } from '../../../server/training/schedule';
+import { accuracy, macroF1, majorityRate } from '../../../server/training/classificationMetrics';
+import { useTestBackend } from '../../helpers/backend';
+
+before(useTestBackend);
+
+test('linear warmup then linear decay to zero', () => {
+  assert.deepEqual([0, 1, 2, 3].map((s) => linearWarmupDecay(s, 1, 4, 12)), [0.25, 0.5, 0.75, 1]);
+  assert.equal(linearWarmupDecay(4, 1, 4, 12), 1);
+  assert.equal(linearWarmupDecay(8, 1, 4, 12), 0.5);
+  assert.equal(linearWarmupDecay(12, 1, 4, 12), 0);
+  assert.equal(linearWarmupDecay(0, 2, 0, 10), 2);
+});
+
+test('AdamW: first step moves each weight by lr·sign(g) plus decoupled decay; none on biases', () => {
+  const w = tf.variable(tf.tensor1d([1, -2]), true, 'adamw-test/w.weight');
+  const b = tf.variable(tf.tensor1d([1, -2]), true, 'adamw-test/w.bias');
+  const opt = new AdamW([{ name: 'w.weight', variable: w }, { name: 'w.bias', variable: b }], { beta1: 0.9, beta2: 0.999, epsilon: 0, weightDecay: 0.1 });
+  opt.apply([tf.tensor1d([0.5, -3]), tf.tensor1d([0.5, -3])], 0.01);
+  // bias-corrected m/sqrt(v) = sign(g) on step 1; decay subtracts lr·wd·w
+  const wv = Array.from(w.dataSync());
+  assert.ok(Math.abs((wv[0] ?? 0) - (1 - 0.01 - 0.01 * 0.1 * 1)) < 1e-6);
+  assert.ok(Math.abs((wv[1] ?? 0) - (-2 + 0.01 + 0.01 * 0.1 * 2)) < 1e-6);
+  const bv = Array.from(b.dataSync());
+  assert.ok(Math.abs((bv[0] ?? 0) - 0.99) < 1e-6 && Math.abs((bv[1] ?? 0) + 1.99) < 1e-6);
+  opt.dispose();
+  w.dispose();
+  b.dispose();
+  assert.equal(decays('bert.encoder.layer.0.output.LayerNorm.weight'), false);
+  assert.equal(decays('classifier.weight'), true);
+});
+
+test('accuracy, macro-F1 and majority rate on literal values', () => {
+  const truth = [0, 0, 0, 1, 1, 2];
+  const pred = [0, 0, 1, 1, 0, 2];
+  assert.equal(accuracy(pred, truth), 4 / 6);
+  // class 0: p=2/3 r=2/3 f1=2/3; class 1: p=1/2 r=1/2 f1=1/2; class 2: f1=1
+  assert.ok(Math.abs(macroF1(pred, truth, 3) - (2 / 3 + 1 / 2 + 1) / 3) < 1e-12);
+  assert.equal(macroF1([0, 0], [0, 0], 2), 1);
+  assert.equal(majorityRate(truth), 0.5);
+});
