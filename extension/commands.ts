@@ -20,11 +20,13 @@ export interface CommandContext {
 interface CommandSpec {
   /** Refuse up front (with Show Logs / Restart) while the server is down. */
   readonly needsServer: boolean;
+  /** Refuse in Restricted Mode (package.json: untrustedWorkspaces "limited"), before anything else. */
+  readonly needsTrust?: boolean;
   readonly run: (ctx: CommandContext, args: readonly unknown[]) => Promise<void>;
 }
 
 const HANDLERS: Record<CommandKey, CommandSpec> = {
-  fineTune: { needsServer: true, run: (ctx, [uri]) => fineTune(ctx, uri) },
+  fineTune: { needsServer: true, needsTrust: true, run: (ctx, [uri]) => fineTune(ctx, uri) },
   showTrainingPanel: { needsServer: true, run: (ctx, [runId]) => showTrainingPanel(ctx, runId) },
   cancelRun: { needsServer: true, run: (ctx, [runId]) => cancelRun(ctx, runId) },
   showLogs: { needsServer: false, run: async (ctx) => ctx.server.output.show() },
@@ -39,6 +41,10 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
 
 async function invoke(ctx: CommandContext, key: CommandKey, args: readonly unknown[]): Promise<void> {
   const spec = HANDLERS[key];
+  if (spec.needsTrust === true && !vscode.workspace.isTrusted) {
+    await refuseUntrusted();
+    return;
+  }
   try {
     if (spec.needsServer && ctx.server.status.kind === 'stopped') {
       throw new ServerDownError(ctx.server.status.reason);
@@ -49,13 +55,17 @@ async function invoke(ctx: CommandContext, key: CommandKey, args: readonly unkno
   }
 }
 
+/** Restricted Mode: say what is disabled and why, and offer the way out. */
+async function refuseUntrusted(): Promise<void> {
+  const manage = 'Manage Workspace Trust';
+  const choice = await vscode.window.showErrorMessage(
+    "Transfer Lab: training and checkpoint loading are disabled in Restricted Mode: they read files and settings (such as where runs are written) chosen by this workspace's authors. Trust the workspace to fine-tune.",
+    manage,
+  );
+  if (choice === manage) await vscode.commands.executeCommand('workbench.trust.manage');
+}
+
 async function fineTune(ctx: CommandContext, arg: unknown): Promise<void> {
-  if (!vscode.workspace.isTrusted) {
-    const manage = 'Manage Workspace Trust';
-    const choice = await vscode.window.showErrorMessage('Transfer Lab: training is disabled in untrusted workspaces.', manage);
-    if (choice === manage) await vscode.commands.executeCommand('workbench.trust.manage');
-    return;
-  }
   const dataset = await resolveDataset(arg);
   if (dataset === undefined) return;
   const run = await runFineTuneWizard({ server: ctx.server, extension: ctx.extension }, dataset);

@@ -10,3 +10,11 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 export { tf };
 export type Tensor = tf.Tensor;
 export type Variable = tf.Variable;
+
+/**
+ * tf.tidy for results typed as interfaces (tidy keeps every tensor reachable through plain
+ * objects and arrays in the result, but its TensorContainer type has no room for interfaces).
+ */
+export function tidyKeep<T>(fn: () => T): T {
+  return tf.tidy(fn as unknown as () => tf.TensorContainer) as unknown as T;
+}

@@ -1,29 +1,40 @@
 /**
- * A model folder in Hugging Face layout: `config.json`, `model.safetensors`, `tokenizer.json`
- * (+ `tokenizer_config.json`). Saving is atomic; loading validates every tensor against the
- * shapes the config implies and refuses pickle checkpoints, which can execute code.
+ * Model folders in Hugging Face layout: `config.json`, `model.safetensors` (or shards listed in
+ * `model.safetensors.index.json`) and a tokenizer. Loading validates every tensor against the
+ * shapes the config implies and refuses pickle checkpoints, which can execute code; saving
+ * writes what `from_pretrained` accepts (same tensor names and config keys), atomically.
  */
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../errors';
-import { bertConfigFromJson, bertConfigToJson, type BertConfig } from '../models/bertConfig';
-import { SequenceClassifier, ENCODER_PREFIX } from '../models/sequenceClassifier';
+import type { HeadKind } from '../models/config';
 import type { NamedArray } from '../models/parameters';
+import { TransformerModel } from '../models/transformerModel';
 import { TextTokenizer } from '../tokenizers/textTokenizer';
-import { readSafetensors, encodeSafetensors } from './safetensors';
+import { loadTokenizerFromFolder } from '../tokenizers/loadTokenizer';
+import { encodeSafetensors, readSafetensors } from './safetensors';
 import { writeFolderAtomic } from './atomicWrite';
+import { hfConfigForSave, tokenizerConfigFor } from './hfConfigJson';
 
-export const SUPPORTED_MODEL_TYPES = ['bert'] as const;
-const PICKLE_FILES = ['pytorch_model.bin', 'model.pt', 'model.ckpt', 'tf_model.h5'];
+const PICKLE_FILES = ['pytorch_model.bin', 'model.pt', 'model.ckpt', 'tf_model.h5', 'flax_model.msgpack'];
 
-export interface LoadedModelFolder {
-  readonly config: BertConfig;
-  readonly weights: Map<string, NamedArray>;
+export interface LoadedModel {
+  readonly model: TransformerModel;
   readonly tokenizer: TextTokenizer;
+  /** Tensors the checkpoint lacked, initialised fresh (a new head, a pooler). */
+  readonly fresh: readonly string[];
 }
 
-async function readConfigJson(dir: string): Promise<Record<string, unknown>> {
+export interface LoadOptions {
+  /** Override the head `architectures` names (e.g. a classifier on top of a masked LM). */
+  readonly head?: HeadKind;
+  readonly labels?: readonly string[];
+  /** Seed for the fresh tensors. */
+  readonly seed?: number;
+}
+
+export async function readConfigJson(dir: string): Promise<Record<string, unknown>> {
   const path = join(dir, 'config.json');
   let text: string;
   try {
@@ -42,83 +53,86 @@ async function readConfigJson(dir: string): Promise<Record<string, unknown>> {
 }
 
 function refusePickle(dir: string): never {
-  const found = PICKLE_FILES.filter((f) => existsSync(join(dir, f)));
-  if (found.length > 0) {
+  const found = PICKLE_FILES.find((f) => existsSync(join(dir, f)));
+  if (found !== undefined) {
     throw new UserError(
-      `${join(dir, found[0] ?? '')} is a pickle checkpoint, which can run arbitrary code when opened, so Transfer Lab refuses it. ` +
+      `${join(dir, found)} is a pickle checkpoint, which can run arbitrary code when opened, so Transfer Lab refuses it. ` +
         'Convert it once in Python: AutoModel.from_pretrained(dir).save_pretrained(dir, safe_serialization=True).',
     );
   }
   throw new UserError(`${dir} has no model.safetensors. Save the model with save_pretrained (safetensors is the default).`);
 }
 
-/** Reads config, weights (names normalised to the "bert." prefix) and tokenizer of a folder. */
-export async function loadModelFolder(dir: string): Promise<LoadedModelFolder> {
+/** Every tensor of the folder's safetensors file(s). */
+export async function readWeights(dir: string): Promise<Map<string, NamedArray>> {
+  const single = join(dir, 'model.safetensors');
+  if (existsSync(single)) return readSafetensors(single);
+  const indexPath = join(dir, 'model.safetensors.index.json');
+  if (!existsSync(indexPath)) refusePickle(dir);
+  let index: unknown;
+  try {
+    index = JSON.parse(await readFile(indexPath, 'utf8'));
+  } catch {
+    throw new UserError(`${indexPath} is not valid JSON. Re-save the model with save_pretrained.`);
+  }
+  const map = (index as { weight_map?: unknown }).weight_map;
+  if (typeof map !== 'object' || map === null) throw new UserError(`${indexPath} has no "weight_map". Re-save the model with save_pretrained.`);
+  const out = new Map<string, NamedArray>();
+  for (const shard of new Set(Object.values(map as Record<string, unknown>).map(String))) {
+    for (const [name, t] of await readSafetensors(join(dir, shard))) out.set(name, t);
+  }
+  return out;
+}
+
+/** The checkpoint tensor for an engine name: exact, or without the base prefix (bare base models). */
+function lookup(weights: ReadonlyMap<string, NamedArray>, name: string, prefix: string): NamedArray | undefined {
+  const exact = weights.get(name);
+  if (exact !== undefined || prefix === '' || !name.startsWith(`${prefix}.`)) return exact;
+  return weights.get(name.slice(prefix.length + 1));
+}
+
+/** Builds the model a folder describes and fills it with the folder's weights. */
+export async function loadModelFolder(dir: string, opts: LoadOptions = {}): Promise<LoadedModel> {
   const json = await readConfigJson(dir);
-  const modelType = json['model_type'];
-  if (typeof modelType !== 'string' || !(SUPPORTED_MODEL_TYPES as readonly string[]).includes(modelType)) {
-    throw new UserError(`${join(dir, 'config.json')}: model_type "${String(modelType)}" is not supported. Supported: ${SUPPORTED_MODEL_TYPES.join(', ')}.`);
-  }
-  const config = bertConfigFromJson(json, join(dir, 'config.json'));
-  const weightsPath = join(dir, 'model.safetensors');
-  if (!existsSync(weightsPath)) refusePickle(dir);
-  const raw = await readSafetensors(weightsPath);
-  const weights = new Map<string, NamedArray>();
-  for (const [name, arr] of raw) {
-    // BertModel checkpoints have bare names; task models prefix the encoder with "bert.".
-    const normalised = name.startsWith(`${ENCODER_PREFIX}.`) || name.startsWith('classifier.') || name.startsWith('cls.') ? name : `${ENCODER_PREFIX}.${name}`;
-    weights.set(normalised, arr);
-  }
-  const tokenizerPath = join(dir, 'tokenizer.json');
-  if (!existsSync(tokenizerPath)) {
-    throw new UserError(`${dir} has no tokenizer.json. Save the tokenizer next to the model (tokenizer.save_pretrained(dir)).`);
-  }
-  return { config, weights, tokenizer: await TextTokenizer.fromFile(tokenizerPath) };
-}
-
-/**
- * Copies checkpoint weights into a classifier. Encoder weights must all be present with the
- * shapes the config implies; the head is loaded only when its shape matches (new labels start
- * fresh, as HF does). Returns the names initialised fresh.
- */
-export function loadWeightsInto(model: SequenceClassifier, weights: ReadonlyMap<string, NamedArray>, source: string): string[] {
-  const fresh: string[] = [];
-  for (const spec of model.params.specs) {
-    const arr = weights.get(spec.name);
-    const expected = model.params.checkpointShape(spec);
-    const isHead = spec.name.startsWith('classifier.') || spec.name.startsWith(`${ENCODER_PREFIX}.pooler.`);
-    if (arr === undefined) {
-      if (isHead) {
-        fresh.push(spec.name);
+  const model = TransformerModel.fromHfConfig(json, join(dir, 'config.json'), opts.head, opts.labels);
+  try {
+    const weights = await readWeights(dir);
+    const fresh = new Set<string>();
+    for (const spec of model.params.specs) {
+      const arr = lookup(weights, spec.name, model.definition.basePrefix);
+      const expected = model.params.checkpointShape(spec);
+      const matches = arr !== undefined && arr.shape.length === expected.length && arr.shape.every((d, i) => d === expected[i]);
+      if (matches) {
+        model.params.loadFromCheckpoint(spec.name, arr);
         continue;
       }
-      throw new UserError(`${source} has no tensor "${spec.name}", which config.json implies. The checkpoint and config.json do not match.`);
-    }
-    if (arr.shape.length !== expected.length || arr.shape.some((d, i) => d !== expected[i])) {
-      if (isHead && spec.name.startsWith('classifier.')) {
-        fresh.push(spec.name);
-        continue;
+      const optional = model.definition.isOptionalOnLoad(spec.name, model.config);
+      if (arr === undefined && optional) fresh.add(spec.name);
+      else if (arr !== undefined && optional && opts.labels !== undefined) fresh.add(spec.name); // a head for other labels
+      else if (arr === undefined) {
+        throw new UserError(`${dir}: the checkpoint has no tensor "${spec.name}", which config.json implies. The weights and config.json do not match.`);
+      } else {
+        throw new UserError(`${dir}: tensor "${spec.name}" has shape [${arr.shape.join(', ')}] but config.json implies [${expected.join(', ')}]. The weights and config.json do not match.`);
       }
-      throw new UserError(`${source}: tensor "${spec.name}" has shape [${arr.shape.join(', ')}] but config.json implies [${expected.join(', ')}]. The checkpoint and config.json do not match.`);
     }
-    model.params.loadFromCheckpoint(spec.name, arr);
+    if (fresh.size > 0) model.params.initialize(model.config.initializerRange, opts.seed ?? 0, fresh);
+    return { model, tokenizer: await loadTokenizerFromFolder(dir, model.family), fresh: [...fresh] };
+  } catch (err) {
+    model.dispose();
+    throw err;
   }
-  return fresh;
 }
 
-/** Writes a classifier as a Hugging Face folder, atomically (an old folder survives a failure). */
-export async function saveModelFolder(dir: string, model: SequenceClassifier, tokenizer: TextTokenizer, maxLength: number): Promise<void> {
-  const weights = await model.params.toCheckpointArrays();
+/** Writes a model as a Hugging Face folder, atomically (an old folder survives a failure). */
+export async function saveModelFolder(dir: string, model: TransformerModel, tokenizer: TextTokenizer, maxLength: number): Promise<void> {
+  const arrays = await model.params.toCheckpointArrays();
+  // A bare base model saves its tensors without the prefix, as HF's BertModel/GPT2Model do.
+  const prefix = model.config.head === 'base' && model.definition.basePrefix !== '' ? `${model.definition.basePrefix}.` : null;
+  const weights = new Map([...arrays].map(([name, a]) => [prefix !== null && name.startsWith(prefix) ? name.slice(prefix.length) : name, a]));
   await writeFolderAtomic(dir, async (tmp) => {
-    await writeFile(join(tmp, 'config.json'), JSON.stringify(bertConfigToJson(model.config), null, 2) + '\n');
+    await writeFile(join(tmp, 'config.json'), JSON.stringify(hfConfigForSave(model), null, 2) + '\n');
     await writeFile(join(tmp, 'model.safetensors'), encodeSafetensors(weights));
     await writeFile(join(tmp, 'tokenizer.json'), JSON.stringify(tokenizer.toJSON()));
-    const tokenizerConfig = {
-      tokenizer_class: 'BertTokenizerFast',
-      do_lower_case: true,
-      model_max_length: maxLength,
-      cls_token: '[CLS]', sep_token: '[SEP]', pad_token: '[PAD]', unk_token: '[UNK]', mask_token: '[MASK]',
-    };
-    await writeFile(join(tmp, 'tokenizer_config.json'), JSON.stringify(tokenizerConfig, null, 2) + '\n');
+    await writeFile(join(tmp, 'tokenizer_config.json'), JSON.stringify(tokenizerConfigFor(model, tokenizer, maxLength), null, 2) + '\n');
   });
 }

@@ -4,7 +4,7 @@
  */
 import { tf, type Tensor } from '../backend/tf';
 import { createRng, shuffleInPlace } from '../random';
-import type { EncoderInputs } from '../models/bertEncoder';
+import type { ModelInputs } from '../models/modelIo';
 
 export interface TokenizedExample {
   /** Token ids with [CLS] … [SEP], already truncated to the max length. */
@@ -13,7 +13,7 @@ export interface TokenizedExample {
 }
 
 export interface Batch {
-  readonly inputs: EncoderInputs;
+  readonly inputs: ModelInputs;
   readonly labels: Tensor;
   readonly size: number;
   /** Padded length T; size·T tokens are computed. */
@@ -53,7 +53,8 @@ export function makeBatch(examples: readonly TokenizedExample[], padId: number):
 }
 
 export function disposeBatch(b: Batch): void {
-  tf.dispose([b.inputs.inputIds, b.inputs.attentionMask, b.inputs.tokenTypeIds, b.labels]);
+  tf.dispose([b.inputs.inputIds, b.inputs.attentionMask, b.labels]);
+  if (b.inputs.tokenTypeIds !== undefined) b.inputs.tokenTypeIds.dispose();
 }
 
 /** Index groups of one epoch: shuffled, sorted by length inside windows of 50 batches, batch order shuffled. */

@@ -1,7 +1,8 @@
 /** Validation pass of a sequence classifier: loss, accuracy and macro-F1, no dropout. */
 import { tf } from '../backend/tf';
-import type { SequenceClassifier } from '../models/sequenceClassifier';
-import { crossEntropy } from '../models/sequenceClassifier';
+import { INFERENCE } from '../models/blocks';
+import type { TransformerModel } from '../models/transformerModel';
+import { crossEntropy } from '../training/losses';
 import { accuracy, macroF1 } from '../training/classificationMetrics';
 import { disposeBatch, evalBatchOrder, makeBatch, type TokenizedExample } from './classificationBatches';
 
@@ -13,10 +14,8 @@ export interface EvalResult {
   readonly truth: Int32Array;
 }
 
-const noDropout = { training: false, nextSeed: () => 0 } as const;
-
 export async function evaluateClassifier(
-  model: SequenceClassifier, examples: readonly TokenizedExample[], batchSize: number, padId: number,
+  model: TransformerModel, examples: readonly TokenizedExample[], batchSize: number, padId: number,
 ): Promise<EvalResult> {
   const predictions = new Int32Array(examples.length);
   const truth = new Int32Array(examples.length);
@@ -26,7 +25,7 @@ export async function evaluateClassifier(
     const batchExamples = idx.map((i) => examples[i] as TokenizedExample);
     const batch = makeBatch(batchExamples, padId);
     const [lossT, predT] = tf.tidy(() => {
-      const { logits } = model.forward(batch.inputs, noDropout);
+      const logits = model.forward(batch.inputs, INFERENCE).logits as tf.Tensor;
       return [tf.mul(crossEntropy(logits, batch.labels), batch.size), tf.argMax(logits, 1)];
     });
     const [l, p] = await Promise.all([lossT.data(), predT.data()]);

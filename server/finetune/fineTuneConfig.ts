@@ -6,7 +6,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { FineTuneConfig } from '../protocol';
 import { UserError } from '../errors';
-import { isBertPreset } from '../models/bertConfig';
+import { isPresetName } from '../models/presets';
 
 export const DEFAULT_FINETUNE_CONFIG: Omit<FineTuneConfig, 'dataset' | 'learningRate'> = Object.freeze({
   textColumn: '',
@@ -42,12 +42,12 @@ export function resolveFineTuneConfig(partial: Record<string, unknown>, base = p
   const dataset = partial['dataset'];
   check(typeof dataset === 'string' && dataset.length > 0, 'dataset', dataset, 'a path to a .csv, .tsv, .jsonl or .json file');
   const model = partial['model'] ?? DEFAULT_FINETUNE_CONFIG.model;
-  check(typeof model === 'string' && model.length > 0, 'model', model, 'a preset name (tiny) or a model folder');
+  check(typeof model === 'string' && model.length > 0, 'model', model, 'a preset name (tiny, bert-mini, gpt2-tiny, …) or a model folder');
   const m = model as string;
-  const resolvedModel = isBertPreset(m) ? m : isAbsolute(m) ? m : resolve(base, m);
+  const resolvedModel = isPresetName(m) ? m : isAbsolute(m) ? m : resolve(base, m);
   const merged = {
     ...DEFAULT_FINETUNE_CONFIG,
-    learningRate: isBertPreset(m) ? DEFAULT_LR_FRESH : DEFAULT_LR_PRETRAINED,
+    learningRate: isPresetName(m) ? DEFAULT_LR_FRESH : DEFAULT_LR_PRETRAINED,
     ...Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined)),
     dataset: isAbsolute(dataset as string) ? (dataset as string) : resolve(base, dataset as string),
     model: resolvedModel,

@@ -1,15 +1,18 @@
 /**
- * The starting point of a fine-tuning run: a fresh preset (WordPiece vocabulary trained on the
- * training texts, HF-style random init) or a model folder in Hugging Face layout.
+ * The starting point of a fine-tuning run: a fresh preset (vocabulary trained on the training
+ * texts, HF-style random init) or a model folder in Hugging Face layout, with a classification
+ * head for the dataset's labels.
  */
-import { isBertPreset, presetConfig, type BertConfig } from '../models/bertConfig';
-import { SequenceClassifier } from '../models/sequenceClassifier';
+import type { HeadKind } from '../models/config';
+import { FAMILY_DEFINITIONS } from '../models/families';
+import { parsePreset } from '../models/presets';
+import { TransformerModel } from '../models/transformerModel';
 import { TextTokenizer } from '../tokenizers/textTokenizer';
-import { trainWordPiece } from '../tokenizers/trainWordPiece';
-import { loadModelFolder, loadWeightsInto } from '../checkpoints/modelFolder';
+import { trainTokenizerForFamily } from '../tokenizers/trainTokenizers';
+import { loadModelFolder } from '../checkpoints/modelFolder';
 
 export interface PreparedModel {
-  readonly model: SequenceClassifier;
+  readonly model: TransformerModel;
   readonly tokenizer: TextTokenizer;
   /** 'preset' or the folder it came from. */
   readonly origin: string;
@@ -18,24 +21,15 @@ export interface PreparedModel {
 }
 
 export async function prepareModel(
-  modelSpec: string, labels: readonly string[], trainTexts: readonly string[], vocabSize: number, seed: number,
+  modelSpec: string, head: HeadKind, labels: readonly string[], trainTexts: readonly string[], vocabSize: number, seed: number,
 ): Promise<PreparedModel> {
-  if (isBertPreset(modelSpec)) {
-    const tokenizer = TextTokenizer.fromJson(trainWordPiece(trainTexts, { vocabSize }), 'trained vocabulary');
-    const config = presetConfig(modelSpec, tokenizer.vocabSize, labels);
-    const model = new SequenceClassifier(config);
-    model.params.initialize(config.initializerRange, seed);
+  const preset = parsePreset(modelSpec);
+  if (preset !== null) {
+    const tokenizer = TextTokenizer.fromJson(trainTokenizerForFamily(preset.family, trainTexts, vocabSize), 'trained vocabulary');
+    const special = { pad: tokenizer.padId, bos: tokenizer.specialTokens.bos, eos: tokenizer.specialTokens.eos };
+    const model = TransformerModel.fresh(FAMILY_DEFINITIONS[preset.family], preset.size, tokenizer.vocabSize, special, head, labels, seed);
     return { model, tokenizer, origin: 'preset', freshParameters: model.params.names() };
   }
-  const loaded = await loadModelFolder(modelSpec);
-  const config: BertConfig = { ...loaded.config, labels };
-  const model = new SequenceClassifier(config);
-  model.params.initialize(config.initializerRange, seed); // the head keeps these when it is new
-  try {
-    const fresh = loadWeightsInto(model, loaded.weights, modelSpec);
-    return { model, tokenizer: loaded.tokenizer, origin: modelSpec, freshParameters: fresh };
-  } catch (err) {
-    model.dispose();
-    throw err;
-  }
+  const loaded = await loadModelFolder(modelSpec, { head, labels, seed });
+  return { model: loaded.model, tokenizer: loaded.tokenizer, origin: modelSpec, freshParameters: loaded.fresh };
 }

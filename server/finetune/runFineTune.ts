@@ -4,11 +4,11 @@
  * `final/` in Hugging Face layout. Progress goes to the run store and to `hooks`.
  */
 import { join } from 'node:path';
-import { tf } from '../backend/tf';
+import { tf, type Tensor } from '../backend/tf';
 import type { BackendInfo, MetricEvent } from '../protocol';
 import { loadLabelledDataset } from '../datasets/labelledDataset';
 import { stratifiedSplit } from '../datasets/split';
-import { crossEntropy } from '../models/sequenceClassifier';
+import { crossEntropy } from '../training/losses';
 import { createRng } from '../random';
 import { DEFAULT_ADAMW_CONFIG } from '../training/adamw';
 import { majorityRate } from '../training/classificationMetrics';
@@ -48,7 +48,7 @@ export async function runFineTune(writer: RunWriter, backend: BackendInfo, hooks
   const trainTexts = split.train.map((i) => dataset.examples[i]?.text ?? '');
   hooks.onLog(`${dataset.examples.length} examples (${split.train.length} train, ${split.val.length} validation), labels: ${dataset.labelNames.join(', ')}`);
 
-  const prepared = await prepareModel(config.model, dataset.labelNames, trainTexts, config.vocabSize, config.seed);
+  const prepared = await prepareModel(config.model, 'sequence-classification', dataset.labelNames, trainTexts, config.vocabSize, config.seed);
   const { model, tokenizer } = prepared;
   try {
     const encode = (i: number): TokenizedExample => {
@@ -78,7 +78,7 @@ export async function runFineTune(writer: RunWriter, backend: BackendInfo, hooks
           if (hooks.isCancelled()) throw new RunCancelled();
           const batch = makeBatch(idx.map((i) => train[i] as TokenizedExample), tokenizer.padId);
           const t0 = performance.now();
-          const r = await trainer.trainStep(() => crossEntropy(model.forward(batch.inputs, opts).logits, batch.labels));
+          const r = await trainer.trainStep(() => crossEntropy(model.forward(batch.inputs, opts).logits as Tensor, batch.labels));
           const dt = performance.now() - t0;
           trainMs += dt;
           disposeBatch(batch);

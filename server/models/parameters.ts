@@ -16,6 +16,8 @@ export interface ParamSpec {
   readonly init: Init;
   /** True for Linear weights: the checkpoint holds the transpose of the engine's tensor. */
   readonly transposedInCheckpoint: boolean;
+  /** Standard deviation of a 'normal' init when the family prescribes its own (T5). */
+  readonly std?: number;
 }
 
 /** Named float32 data as a checkpoint holds it (HF orientation). */
@@ -36,13 +38,18 @@ export class ParameterStore {
     for (const s of specs) this.specsByName.set(s.name, s);
   }
 
-  /** HF-style initialisation: normal(0, std) for weights, zeros for biases, ones for norms. */
-  initialize(std: number, seed: number): void {
+  /**
+   * HF-style initialisation: normal(0, std) for weights, zeros for biases, ones for norms.
+   * `only` limits it to some tensors (those a checkpoint did not provide).
+   */
+  initialize(std: number, seed: number, only?: ReadonlySet<string>): void {
     const rng = createRng(seed);
     for (const s of this.specs) {
+      if (only !== undefined && !only.has(s.name)) continue;
       const size = s.shape.reduce((a, b) => a * b, 1);
       const data = new Float32Array(size);
-      if (s.init === 'normal') for (let i = 0; i < size; i++) data[i] = rng.normal() * std;
+      const sd = s.std ?? std;
+      if (s.init === 'normal') for (let i = 0; i < size; i++) data[i] = rng.normal() * sd;
       else if (s.init === 'ones') data.fill(1);
       this.set(s.name, tf.tensor(data, [...s.shape], 'float32'));
     }

@@ -5,6 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { UserError } from '../errors';
+import { findSpecialTokens, type SpecialTokens } from './specialTokens';
+import { isRecord } from './tokenizerJson';
 
 /** A padded batch, row-major [batchSize, seqLength]. */
 export interface EncodedBatch {
@@ -27,21 +29,22 @@ interface Assembled {
 interface HfTokenizer {
   tokenize(text: string, options?: { add_special_tokens?: boolean }): string[];
   token_to_id(token: string): number | undefined;
-  decode(ids: number[], options?: { skip_special_tokens?: boolean }): string;
+  id_to_token(id: number): string | undefined;
+  decode(ids: number[], options?: { skip_special_tokens?: boolean; clean_up_tokenization_spaces?: boolean }): string;
   get_vocab(withAddedTokens?: boolean): Map<string, number>;
   readonly post_processor: {
     post_process(tokens: string[], pair: string[] | null, addSpecialTokens: boolean): {
       tokens: string[];
+      tokens_pair?: string[] | null;
       token_type_ids?: number[];
     };
   } | null;
 }
 
-const MODEL_TYPES = ['WordPiece', 'BPE', 'Unigram'];
-
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
+/** Model kinds of tokenizer.json; the library loads all but WordLevel. */
+export const TOKENIZER_KINDS = ['WordPiece', 'BPE', 'Unigram', 'WordLevel'] as const;
+export type TokenizerKind = (typeof TOKENIZER_KINDS)[number];
+const MODEL_TYPES: readonly string[] = ['WordPiece', 'BPE', 'Unigram'];
 
 function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
@@ -69,43 +72,65 @@ function checkTokenizerJson(json: unknown, source: string): Record<string, unkno
 
 export class TextTokenizer {
   readonly vocabSize: number;
-  readonly padId: number;
-  readonly clsId: number;
-  readonly sepId: number;
-  readonly maskId: number | null;
-  readonly unkId: number;
+  readonly specialTokens: SpecialTokens;
   private readonly specialsSingle: number;
   private readonly specialsPair: number;
+  /** RobertaProcessing gives every token type 0 (the library's JS port gives pairs type 1). */
+  private readonly zeroTypeIds: boolean;
+  /** Transformers-style space clean-up ("hello , world" → "hello, world") after WordPiece decoding only. */
+  private readonly cleanUpSpaces: boolean;
 
   private constructor(
     private readonly hf: HfTokenizer,
     private readonly json: Record<string, unknown>,
     source: string,
   ) {
-    const find = (...names: string[]): number | null => {
-      for (const n of names) {
-        const id = hf.token_to_id(n);
-        if (id !== undefined) return id;
-      }
-      return null;
-    };
-    const need = (what: string, ...names: string[]): number => {
-      const id = find(...names);
-      if (id === null) throw new UserError(`${source} has no ${what} token (looked for ${names.join(', ')}).`);
-      return id;
-    };
-    const model = json['model'];
-    const unkToken = isRecord(model) && typeof model['unk_token'] === 'string' ? [model['unk_token']] : [];
-    this.padId = need('padding', '[PAD]', '<pad>');
-    this.clsId = need('classifier', '[CLS]', '<s>', '<cls>');
-    this.sepId = need('separator', '[SEP]', '</s>', '<sep>');
-    this.unkId = need('unknown', ...unkToken, '[UNK]', '<unk>');
-    this.maskId = find('[MASK]', '<mask>');
+    this.specialTokens = findSpecialTokens(json, (t) => hf.token_to_id(t), source);
+    this.zeroTypeIds = JSON.stringify(json['post_processor'] ?? null).includes('"RobertaProcessing"');
+    const decoder = json['decoder'];
+    this.cleanUpSpaces = isRecord(decoder) && decoder['type'] === 'WordPiece';
     let maxId = -1;
     for (const id of hf.get_vocab(true).values()) maxId = Math.max(maxId, id);
     this.vocabSize = maxId + 1;
     this.specialsSingle = this.assemble([], null).ids.length;
     this.specialsPair = this.assemble([], []).ids.length;
+  }
+
+  /** The padding id (the eos id for tokenizers without one, like GPT-2's). */
+  get padId(): number {
+    return this.specialTokens.pad;
+  }
+  get unkId(): number | null {
+    return this.specialTokens.unk;
+  }
+  get clsId(): number | null {
+    return this.specialTokens.cls;
+  }
+  get sepId(): number | null {
+    return this.specialTokens.sep;
+  }
+  get maskId(): number | null {
+    return this.specialTokens.mask;
+  }
+  get bosId(): number | null {
+    return this.specialTokens.bos;
+  }
+  get eosId(): number | null {
+    return this.specialTokens.eos;
+  }
+
+  /** The model kind in tokenizer.json. */
+  get kind(): TokenizerKind {
+    const model = this.json['model'];
+    return TOKENIZER_KINDS.find((k) => isRecord(model) && model['type'] === k) ?? 'WordLevel';
+  }
+
+  tokenToId(token: string): number | undefined {
+    return this.hf.token_to_id(token);
+  }
+
+  idToToken(id: number): string | undefined {
+    return this.hf.id_to_token(id);
   }
 
   /** Reads a tokenizer.json file; UserError naming the file when it is missing or malformed. */
@@ -154,12 +179,13 @@ export class TextTokenizer {
 
   decode(ids: readonly number[], skipSpecialTokens = false): string {
     if (ids.length === 0) return '';
-    return this.hf.decode([...ids], { skip_special_tokens: skipSpecialTokens });
+    return this.hf.decode([...ids], { skip_special_tokens: skipSpecialTokens, clean_up_tokenization_spaces: this.cleanUpSpaces });
   }
 
   /**
-   * Pads to the longest sequence in the batch (not maxLength), truncating each to maxLength keeping
-   * the final [SEP]; pairs are truncated longest first. Row-major [batchSize, seqLength].
+   * Pads (with padId) to the longest sequence in the batch (not maxLength), truncating each to
+   * maxLength keeping the template's special tokens (a final [SEP] or </s>); pairs are truncated
+   * longest first. Row-major [batchSize, seqLength].
    */
   encodeBatch(texts: readonly string[], maxLength: number, pairs?: readonly string[]): EncodedBatch {
     if (pairs !== undefined && pairs.length !== texts.length) {
@@ -206,19 +232,37 @@ export class TextTokenizer {
   /** Adds the special tokens (post-processor template) and maps tokens to ids. */
   private assemble(a: string[], b: string[] | null): Assembled {
     const processor = this.hf.post_processor;
-    const out = processor === null ? { tokens: [...a, ...(b ?? [])] } : processor.post_process(a, b, true);
-    const ids = out.tokens.map((t) => this.hf.token_to_id(t) ?? this.unkId);
-    let types = 'token_type_ids' in out ? out.token_type_ids : undefined;
-    if (types === undefined || types.length !== ids.length) {
-      // Derived: segment B and the [SEP] closing it get type 1.
-      const tail = b === null ? 0 : b.length + (ids[ids.length - 1] === this.sepId ? 1 : 0);
-      types = ids.map((_, i) => (i >= ids.length - tail ? 1 : 0));
-    }
-    return { tokens: out.tokens, ids, tokenTypeIds: types };
+    const out = processor?.post_process(a, b, true);
+    // No processor, or one adding no tokens (ByteLevel: the library hands the pair back apart).
+    const plain = out === undefined || out.token_type_ids === undefined;
+    const tokens = plain ? [...(out?.tokens ?? a), ...(out?.tokens_pair ?? b ?? [])] : out.tokens;
+    const ids = tokens.map((t) => {
+      const id = this.hf.token_to_id(t) ?? this.specialTokens.unk;
+      if (id === null) throw new Error(`token ${t} has no id and the tokenizer has no unknown token`);
+      return id;
+    });
+    let types = out?.token_type_ids ?? [];
+    if (this.zeroTypeIds) types = ids.map(() => 0);
+    else if (types.length !== ids.length) types = ids.map((_, i) => (i < ids.length - (b?.length ?? 0) ? 0 : 1));
+    return { tokens, ids, tokenTypeIds: types };
   }
 }
 
 /** Lengths in tokens, special tokens included (to suggest a max length). */
 export function tokenLengths(tok: TextTokenizer, texts: readonly string[]): number[] {
   return texts.map((t) => tok.encode(t).ids.length);
+}
+
+/** What `transfer-lab info` / `tokenize` show about a tokenizer: role → token for each special token. */
+export function describeTokenizer(t: TextTokenizer): {
+  kind: TokenizerKind;
+  vocabSize: number;
+  specialTokens: Record<string, string>;
+} {
+  const specialTokens: Record<string, string> = {};
+  for (const [role, id] of Object.entries(t.specialTokens)) {
+    const token = id === null ? undefined : t.idToToken(id);
+    if (token !== undefined) specialTokens[role] = token;
+  }
+  return { kind: t.kind, vocabSize: t.vocabSize, specialTokens };
 }
