@@ -105,9 +105,49 @@ export interface FineTuneConfig {
   readonly valFraction: number;
   readonly warmupRatio: number;
   readonly weightDecay: number;
-  /** Vocabulary size when a WordPiece vocabulary is trained for a fresh model. */
+  /** Vocabulary size when a vocabulary is trained for a fresh model. */
   readonly vocabSize: number;
   readonly seed: number;
+  /**
+   * How the pretrained model is adapted: 'full', 'features' (frozen encoder, cached features,
+   * trained head), 'freeze:N' (bottom N layers and embeddings frozen), 'lora', 'gradual'
+   * (ULMFiT gradual unfreezing), 'lp-ft' (linear probe, then full fine-tuning).
+   */
+  readonly strategy: string;
+  readonly lora: LoraConfig;
+  /** Mitigations of forgetting that combine with any strategy. */
+  readonly mitigations: MitigationConfig;
+  readonly schedule: 'linear' | 'cosine' | 'constant';
+  /** Micro-batches whose gradients are summed before one optimizer step. */
+  readonly gradAccumulation: number;
+  readonly maxGradNorm: number;
+  /** Evaluate every N optimizer steps; 0 = once per epoch. */
+  readonly evalEvery: number;
+  /** Stop after this many evaluations without a better validation loss; 0 = never. */
+  readonly earlyStoppingPatience: number;
+  /** Validation file; '' = a seeded stratified split of the training file. */
+  readonly valDataset: string;
+  /** Train on a seeded stratified subsample of this many rows; 0 = all. */
+  readonly limit: number;
+  /** General-text file for the forgetting probe; '' = the default probe corpus. */
+  readonly probe: string;
+}
+
+export interface LoraConfig {
+  readonly rank: number;
+  readonly alpha: number;
+  readonly dropout: number;
+  /** Module names (last path segment) that get adapters, e.g. ["query", "value"]. */
+  readonly targetModules: readonly string[];
+}
+
+export interface MitigationConfig {
+  /** Layer-wise learning-rate decay factor per layer below the top; 1 = none. */
+  readonly layerwiseLrDecay: number;
+  /** L2-SP strength pulling weights toward their pretrained values; 0 = none. */
+  readonly l2sp: number;
+  /** Weight of an LM loss on general text mixed into each step (rehearsal); 0 = none. */
+  readonly rehearsal: number;
 }
 
 /** One line of a run's metrics.jsonl, and what metric notifications carry. */

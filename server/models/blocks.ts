@@ -8,6 +8,7 @@ import { tf, type Tensor } from '../backend/tf';
 import { activation, type Activation } from './ops/activations';
 import { layerNorm } from './ops/layerNorm';
 import { linear, matMul } from './ops/matMul';
+import type { ParameterStore } from './parameters';
 
 export interface ForwardOptions {
   /** Dropout is active only when training. */
@@ -31,6 +32,16 @@ export function dropout(x: Tensor, rate: number, opts: ForwardOptions): Tensor {
 
 export function dense(x: Tensor, w: Tensor, b: Tensor | null): Tensor {
   return linear(x, w, b);
+}
+
+/**
+ * The linear module `name` of a model: x·W (+ b), plus its adapter (LoRA) when one is attached.
+ * Every linear layer of every family goes through here, so adapters can target any of them.
+ */
+export function project(p: ParameterStore, x: Tensor, name: string, opts: ForwardOptions, bias = true): Tensor {
+  const y = dense(x, p.get(`${name}.weight`), bias ? p.get(`${name}.bias`) : null);
+  const adapter = p.adapter(name);
+  return adapter === undefined ? y : tf.add(y, adapter.apply(x, opts.training, opts.nextSeed));
 }
 
 /** T5LayerNorm: x · rsqrt(mean(x²) + eps) · w — no mean subtraction, no bias. */
@@ -106,19 +117,18 @@ export function causalBias(tq: number, tpast: number): Tensor {
   return tf.tensor4d(data, [1, 1, tq, tk]);
 }
 
-export interface FeedForwardWeights {
-  /** Plain: wIn. Gated (T5 v1.1): wIn is wi_0 (activated), wGate is wi_1 (linear). */
-  readonly wIn: Tensor;
-  readonly bIn: Tensor | null;
-  readonly wGate: Tensor | null;
-  readonly wOut: Tensor;
-  readonly bOut: Tensor | null;
+export interface FeedForwardModules {
+  /** Plain: `in`. Gated (T5 v1.1): `in` is wi_0 (activated), `gate` is wi_1 (linear). */
+  readonly in: string;
+  readonly gate: string | null;
+  readonly out: string;
+  readonly bias: boolean;
 }
 
-export function feedForward(x: Tensor, w: FeedForwardWeights, act: Activation, dropoutRate: number, opts: ForwardOptions): Tensor {
-  let inner = activation(act)(dense(x, w.wIn, w.bIn)); // [B, T, I]
-  if (w.wGate !== null) inner = tf.mul(inner, dense(x, w.wGate, null));
-  return dense(dropout(inner, dropoutRate, opts), w.wOut, w.bOut); // [B, T, H]
+export function feedForward(p: ParameterStore, x: Tensor, m: FeedForwardModules, act: Activation, dropoutRate: number, opts: ForwardOptions): Tensor {
+  let inner = activation(act)(project(p, x, m.in, opts, m.bias)); // [B, T, I]
+  if (m.gate !== null) inner = tf.mul(inner, project(p, x, m.gate, opts, m.bias));
+  return project(p, dropout(inner, dropoutRate, opts), m.out, opts, m.bias); // [B, T, H]
 }
 
 /**

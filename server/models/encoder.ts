@@ -4,7 +4,7 @@
  * returns the same names for every layer (cross-layer sharing) and adds an embedding projection.
  */
 import { tf, type Tensor } from '../backend/tf';
-import { attention, dense, dropout, feedForward, norm, paddingBias, residual, type ForwardOptions } from './blocks';
+import { attention, project, dropout, feedForward, norm, paddingBias, residual, type ForwardOptions } from './blocks';
 import type { TransformerConfig } from './config';
 import type { ModelInputs } from './modelIo';
 import { embeddingLookup } from './ops/embeddingLookup';
@@ -84,24 +84,24 @@ function embed(p: ParameterStore, c: TransformerConfig, l: EncoderLayout, inputs
   ];
   if (l.tokenType !== null) parts.push(embeddingLookup(w(p, l.tokenType), inputs.tokenTypeIds ?? tf.zeros([B, T], 'int32')));
   let x = dropout(norm(tf.addN(parts), w(p, l.embeddingNorm), b(p, l.embeddingNorm), c.normEps), c.hiddenDropout, opts);
-  if (l.embeddingProjection !== null) x = dense(x, w(p, l.embeddingProjection), b(p, l.embeddingProjection)); // [B, T, E] -> [B, T, H]
+  if (l.embeddingProjection !== null) x = project(p, x, l.embeddingProjection, opts); // [B, T, E] -> [B, T, H]
   return x;
 }
 
 function encoderLayer(p: ParameterStore, c: TransformerConfig, n: EncoderLayerNames, x: Tensor, bias: Tensor, opts: ForwardOptions): { out: Tensor; probs: Tensor } {
   let probs: Tensor | null = null;
   const selfAttention = (h: Tensor): Tensor => {
-    const q = dense(h, w(p, n.query), b(p, n.query));
-    const k = dense(h, w(p, n.key), b(p, n.key));
-    const v = dense(h, w(p, n.value), b(p, n.value));
+    const q = project(p, h, n.query, opts);
+    const k = project(p, h, n.key, opts);
+    const v = project(p, h, n.value, opts);
     const r = attention(q, k, v, c.numHeads, 1 / Math.sqrt(c.headDim), bias, c.attentionDropout, opts);
     probs = r.probs;
-    return dense(r.context, w(p, n.output), b(p, n.output));
+    return project(p, r.context, n.output, opts);
   };
   const normalize = (name: string) => (h: Tensor): Tensor => norm(h, w(p, name), b(p, name), c.normEps);
   const afterAttention = residual(x, selfAttention, normalize(n.attentionNorm), 'post', c.hiddenDropout, opts);
   const ffn = (h: Tensor): Tensor =>
-    feedForward(h, { wIn: w(p, n.ffnIn), bIn: b(p, n.ffnIn), wGate: null, wOut: w(p, n.ffnOut), bOut: b(p, n.ffnOut) }, c.activation, 0, opts);
+    feedForward(p, h, { in: n.ffnIn, gate: null, out: n.ffnOut, bias: true }, c.activation, 0, opts);
   const out = residual(afterAttention, ffn, normalize(n.outputNorm), 'post', c.hiddenDropout, opts);
   return { out, probs: probs as unknown as Tensor };
 }

@@ -26,11 +26,20 @@ export interface NamedArray {
   readonly data: Float32Array;
 }
 
+/**
+ * An additive adapter on a linear layer (LoRA): y = x·W + b + adapter(x). Registered by module
+ * name (the tensor name without ".weight"); `training` gates the adapter's own dropout.
+ */
+export interface LinearAdapter {
+  apply(x: Tensor, training: boolean, nextSeed: () => number): Tensor;
+}
+
 let storeCounter = 0;
 
 export class ParameterStore {
   private readonly vars = new Map<string, Variable>();
   private readonly specsByName = new Map<string, ParamSpec>();
+  private readonly adapters = new Map<string, LinearAdapter>();
   /** tfjs variable names are global per engine; a per-store prefix keeps stores apart. */
   private readonly prefix = `m${++storeCounter}/`;
 
@@ -65,6 +74,21 @@ export class ParameterStore {
     const v = this.vars.get(name);
     if (v === undefined) throw new Error(`model has no parameter "${name}"`);
     return v;
+  }
+
+  /** The adapter on linear module `name` (e.g. "bert.encoder.layer.0.attention.self.query"). */
+  adapter(name: string): LinearAdapter | undefined {
+    return this.adapters.get(name);
+  }
+
+  setAdapter(name: string, adapter: LinearAdapter | null): void {
+    if (adapter === null) this.adapters.delete(name);
+    else this.adapters.set(name, adapter);
+  }
+
+  /** Names of linear modules (weights held [in, out] whose checkpoint form is transposed, or Conv1D). */
+  linearModules(): string[] {
+    return this.specs.filter((s) => s.name.endsWith('.weight') && s.shape.length === 2 && !/embed|wte|wpe|shared|relative_attention_bias/.test(s.name)).map((s) => s.name.slice(0, -'.weight'.length));
   }
 
   has(name: string): boolean {

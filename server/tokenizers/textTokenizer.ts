@@ -1,12 +1,12 @@
 /**
- * TextTokenizer: a Hugging Face `tokenizer.json` (ours or a downloaded BERT's) loaded through
+ * TextTokenizer: a Hugging Face `tokenizer.json` (ours or a downloaded model's) loaded through
  * @huggingface/tokenizers, plus truncation, token type ids and padded batches for training.
  */
 import { readFile } from 'node:fs/promises';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { UserError } from '../errors';
 import { findSpecialTokens, type SpecialTokens } from './specialTokens';
-import { isRecord } from './tokenizerJson';
+import { isRecord, postProcessorTypes } from './tokenizerJson';
 
 /** A padded batch, row-major [batchSize, seqLength]. */
 export interface EncodedBatch {
@@ -86,7 +86,7 @@ export class TextTokenizer {
     source: string,
   ) {
     this.specialTokens = findSpecialTokens(json, (t) => hf.token_to_id(t), source);
-    this.zeroTypeIds = JSON.stringify(json['post_processor'] ?? null).includes('"RobertaProcessing"');
+    this.zeroTypeIds = postProcessorTypes(json['post_processor']).includes('RobertaProcessing');
     const decoder = json['decoder'];
     this.cleanUpSpaces = isRecord(decoder) && decoder['type'] === 'WordPiece';
     let maxId = -1;

@@ -182,7 +182,7 @@ export function vocabLookup(vocab: Readonly<Record<string, number>>, makeError: 
   };
 }
 
-/** Every token a post-processor inserts, in template order. */
+/** The special tokens a post-processor puts before segment A, between A and B (pair), and after A (single). */
 export function postProcessorTokens(processor: unknown): { leading: string[]; between: string[]; trailing: string[] } {
   const out = { leading: [] as string[], between: [] as string[], trailing: [] as string[] };
   if (!isRecord(processor)) return out;
@@ -219,6 +219,13 @@ export function postProcessorTokens(processor: unknown): { leading: string[]; be
     between: specials(processor['pair'], 'A', 'B'),
     trailing: specials(processor['single'], 'A', null),
   };
+}
+
+/** The post-processor's type and, for a Sequence, those of its parts. */
+export function postProcessorTypes(processor: unknown): string[] {
+  if (!isRecord(processor)) return [];
+  const parts = Array.isArray(processor['processors']) ? processor['processors'].flatMap(postProcessorTypes) : [];
+  return [String(processor['type']), ...parts];
 }
 
 export function isRecord(x: unknown): x is Record<string, unknown> {

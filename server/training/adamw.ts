@@ -1,6 +1,8 @@
 /**
  * AdamW (Loshchilov & Hutter, 2019): Adam with decoupled weight decay, none on biases and norm
  * weights. Moments are tf.Variables owned by the optimizer; call dispose() when the run ends.
+ * Each parameter may carry a learning-rate scale (layer-wise LR decay). The state exports and
+ * imports as plain arrays so a checkpoint can resume a run exactly.
  */
 import { tf, type Tensor, type Variable } from '../backend/tf';
 
@@ -14,13 +16,27 @@ export interface AdamWConfig {
 export const DEFAULT_ADAMW_CONFIG: AdamWConfig = Object.freeze({
   beta1: 0.9,
   beta2: 0.999,
-  epsilon: 1e-8, // HF/PyTorch default; larger values damp updates of rarely seen embeddings
+  epsilon: 1e-8, // HF/PyTorch default
   weightDecay: 0.01,
 });
 
 /** HF convention: no decay on biases and LayerNorm weights. */
 export function decays(name: string): boolean {
-  return !(name.endsWith('.bias') || /layernorm|layer_norm|ln_/i.test(name));
+  return !(name.endsWith('.bias') || /layernorm|layer_norm|ln_|_norm\b|\.norm\./i.test(name));
+}
+
+export interface OptimizedParameter {
+  readonly name: string;
+  readonly variable: Variable;
+  /** Multiplies the learning rate for this parameter (layer-wise decay); default 1. */
+  readonly lrScale?: number;
+}
+
+/** Moments by parameter name, and the step count (bias correction). */
+export interface AdamWState {
+  readonly step: number;
+  readonly m: ReadonlyMap<string, Float32Array>;
+  readonly v: ReadonlyMap<string, Float32Array>;
 }
 
 interface Slot {
@@ -28,18 +44,20 @@ interface Slot {
   readonly param: Variable;
   readonly m: Variable;
   readonly v: Variable;
+  readonly lrScale: number;
 }
 
 export class AdamW {
   private readonly slots: Slot[];
   private t = 0;
 
-  constructor(params: readonly { name: string; variable: Variable }[], private readonly config: AdamWConfig = DEFAULT_ADAMW_CONFIG) {
-    this.slots = params.map(({ name, variable }) => ({
+  constructor(params: readonly OptimizedParameter[], private readonly config: AdamWConfig = DEFAULT_ADAMW_CONFIG) {
+    this.slots = params.map(({ name, variable, lrScale }) => ({
       name,
       param: variable,
       m: tf.variable(tf.zerosLike(variable), false),
       v: tf.variable(tf.zerosLike(variable), false),
+      lrScale: lrScale ?? 1,
     }));
   }
 
@@ -57,16 +75,38 @@ export class AdamW {
       this.slots.forEach((s, i) => {
         const g = grads[i];
         if (g === undefined) return;
+        const lrHere = lr * s.lrScale;
         const m = tf.add(tf.mul(s.m, beta1), tf.mul(g, 1 - beta1));
         const v = tf.add(tf.mul(s.v, beta2), tf.mul(tf.mul(g, g), 1 - beta2));
         const update = tf.div(tf.div(m, bc1), tf.add(tf.sqrt(tf.div(v, bc2)), epsilon));
-        let next = tf.sub(s.param, tf.mul(update, lr));
-        if (weightDecay > 0 && decays(s.name)) next = tf.sub(next, tf.mul(s.param, lr * weightDecay));
+        let next = tf.sub(s.param, tf.mul(update, lrHere));
+        if (weightDecay > 0 && decays(s.name)) next = tf.sub(next, tf.mul(s.param, lrHere * weightDecay));
         s.m.assign(m);
         s.v.assign(v);
         s.param.assign(next);
       });
     });
+  }
+
+  async exportState(): Promise<AdamWState> {
+    const m = new Map<string, Float32Array>();
+    const v = new Map<string, Float32Array>();
+    for (const s of this.slots) {
+      m.set(s.name, new Float32Array(await s.m.data()));
+      v.set(s.name, new Float32Array(await s.v.data()));
+    }
+    return { step: this.t, m, v };
+  }
+
+  /** Restores moments saved by exportState (parameters missing from the state keep zeros). */
+  importState(state: AdamWState): void {
+    this.t = state.step;
+    for (const s of this.slots) {
+      const m = state.m.get(s.name);
+      const v = state.v.get(s.name);
+      if (m !== undefined && m.length === s.m.size) s.m.assign(tf.tensor(m, s.m.shape));
+      if (v !== undefined && v.length === s.v.size) s.v.assign(tf.tensor(v, s.v.shape));
+    }
   }
 
   dispose(): void {

@@ -1,11 +1,12 @@
 /**
- * One optimizer step, model-agnostic: loss → gradients of the trainable variables → global-norm
- * clipping → AdamW at the scheduled learning rate. It knows nothing about tasks, workers or LSP;
- * tensors created here are disposed before the step returns (the live count stays flat).
+ * One optimizer step, model-agnostic: loss → gradients of the trainable variables (summed over
+ * micro-batches when accumulating) → global-norm clipping → AdamW at the scheduled learning
+ * rate. It knows nothing about tasks, workers or LSP; every tensor it creates is disposed
+ * before the step returns, so the live tensor count stays flat.
  */
-import { tf, type Tensor, type Variable } from '../backend/tf';
-import { AdamW, type AdamWConfig } from './adamw';
-import { linearWarmupDecay } from './schedule';
+import { tf, tidyKeep, type Tensor } from '../backend/tf';
+import { AdamW, type AdamWConfig, type AdamWState, type OptimizedParameter } from './adamw';
+import { learningRateAt, type ScheduleKind } from './schedule';
 
 export interface TrainerConfig {
   readonly learningRate: number;
@@ -14,18 +15,17 @@ export interface TrainerConfig {
   /** Global gradient-norm clip; 1.0 as in HF's Trainer. */
   readonly maxGradNorm: number;
   readonly adamw: AdamWConfig;
+  readonly schedule?: ScheduleKind;
 }
 
 export interface StepResult {
+  /** Mean loss over the step's micro-batches. */
   readonly loss: number;
   readonly gradNorm: number;
   readonly learningRate: number;
 }
 
-export interface NamedVariable {
-  readonly name: string;
-  readonly variable: Variable;
-}
+export type NamedVariable = OptimizedParameter;
 
 export class Trainer {
   private readonly optimizer: AdamW;
@@ -39,27 +39,57 @@ export class Trainer {
     return this.stepIndex;
   }
 
-  /** Runs `lossFn` (synchronous tensor code returning a scalar) and applies one update. */
-  async trainStep(lossFn: () => Tensor): Promise<StepResult> {
-    const lr = linearWarmupDecay(this.stepIndex, this.config.learningRate, this.config.warmupSteps, this.config.totalSteps);
+  /** The learning rate the next step will use. */
+  get currentLearningRate(): number {
+    return learningRateAt(this.config.schedule ?? 'linear', this.stepIndex, this.config.learningRate, this.config.warmupSteps, this.config.totalSteps);
+  }
+
+  /**
+   * One optimizer step. `lossFns` are synchronous tensor functions returning a scalar, one per
+   * micro-batch; their gradients are averaged (gradient accumulation).
+   */
+  async trainStep(lossFns: (() => Tensor) | readonly (() => Tensor)[]): Promise<StepResult> {
+    const fns = typeof lossFns === 'function' ? [lossFns] : lossFns;
+    const lr = this.currentLearningRate;
     const vars = this.params.map((p) => p.variable);
-    const { value, grads } = tf.variableGrads(lossFn as () => tf.Scalar, vars);
-    const gradList = vars.map((v) => grads[v.name]);
-    const { clipped, norm } = tf.tidy(() => {
-      const present = gradList.filter((g): g is Tensor => g !== undefined);
-      const sq = tf.addN(present.map((g) => tf.sum(tf.mul(g, g))));
-      const n = tf.sqrt(sq);
+    let summed: (Tensor | null)[] = vars.map(() => null);
+    const losses: Tensor[] = [];
+    for (const fn of fns) {
+      const { value, grads } = tf.variableGrads(fn as () => tf.Scalar, vars);
+      losses.push(value);
+      const next = tidyKeep(() => vars.map((v, i): Tensor | null => {
+        const g = grads[v.name];
+        const prev = summed[i] ?? null;
+        if (g === undefined) return prev === null ? null : tf.clone(prev);
+        const scaled = tf.div(g, fns.length);
+        return prev === null ? scaled : tf.add(prev, scaled);
+      }));
+      tf.dispose([...Object.values(grads), ...summed.filter((t): t is Tensor => t !== null)]);
+      summed = next;
+    }
+    const { clipped, norm, meanLoss } = tf.tidy(() => {
+      const present = summed.filter((g): g is Tensor => g !== null);
+      const n = present.length > 0 ? tf.sqrt(tf.addN(present.map((g) => tf.sum(tf.mul(g, g))))) : tf.scalar(0);
       const scale = tf.minimum(1, tf.div(this.config.maxGradNorm, tf.add(n, 1e-6)));
-      return { clipped: gradList.map((g) => (g === undefined ? tf.scalar(0) : tf.mul(g, scale))), norm: n };
+      return { clipped: summed.map((g) => (g === null ? tf.scalar(0) : tf.mul(g, scale))), norm: n, meanLoss: tf.mean(tf.stack(losses)) };
     });
-    for (const g of Object.values(grads)) g.dispose();
+    tf.dispose([...summed.filter((t): t is Tensor => t !== null), ...losses]);
     this.optimizer.apply(clipped, lr);
     tf.dispose(clipped);
-    const [lossData, normData] = await Promise.all([value.data(), norm.data()]);
-    value.dispose();
-    norm.dispose();
+    const [lossData, normData] = await Promise.all([meanLoss.data(), norm.data()]);
+    tf.dispose([meanLoss, norm]);
     this.stepIndex += 1;
     return { loss: lossData[0] ?? NaN, gradNorm: normData[0] ?? NaN, learningRate: lr };
+  }
+
+  exportState(): Promise<AdamWState> {
+    return this.optimizer.exportState();
+  }
+
+  /** Resumes from a saved optimizer state: moments and the step (which drives the schedule). */
+  importState(state: AdamWState): void {
+    this.optimizer.importState(state);
+    this.stepIndex = state.step;
   }
 
   dispose(): void {

@@ -4,7 +4,7 @@
  * num_hidden_groups = inner_group_num = 1 configuration exists in released checkpoints.
  */
 import { tf, type Tensor } from '../../backend/tf';
-import { dense, dropout, norm, type ForwardOptions } from '../blocks';
+import { project, dropout, norm, type ForwardOptions } from '../blocks';
 import type { TransformerConfig } from '../config';
 import { positiveCheck, type ConfigReader } from '../configKeys';
 import { encoderForward, encoderSpecs, maxInputLength, type EncoderLayout } from '../encoder';
@@ -75,15 +75,15 @@ function headForward(p: ParameterStore, c: TransformerConfig, h: Tensor, opts: F
     case 'base':
       return null;
     case 'masked-lm': {
-      const t = norm(activation(c.activation)(dense(h, w(p, 'predictions.dense'), b(p, 'predictions.dense'))), w(p, 'predictions.LayerNorm'), b(p, 'predictions.LayerNorm'), c.normEps);
+      const t = norm(activation(c.activation)(project(p, h, 'predictions.dense', opts)), w(p, 'predictions.LayerNorm'), b(p, 'predictions.LayerNorm'), c.normEps);
       return tiedLogits(t, w(p, LAYOUT.word), p.get('predictions.bias'));
     }
     case 'sequence-classification': {
-      const pooled = tf.tanh(dense(firstToken(h), w(p, 'albert.pooler'), b(p, 'albert.pooler')));
-      return dense(dropout(pooled, c.classifierDropout, opts), w(p, 'classifier'), b(p, 'classifier'));
+      const pooled = tf.tanh(project(p, firstToken(h), 'albert.pooler', opts));
+      return project(p, dropout(pooled, c.classifierDropout, opts), 'classifier', opts);
     }
     case 'token-classification':
-      return dense(dropout(h, c.classifierDropout, opts), w(p, 'classifier'), b(p, 'classifier'));
+      return project(p, dropout(h, c.classifierDropout, opts), 'classifier', opts);
     default:
       throw new Error(`albert has no ${c.head} head`);
   }

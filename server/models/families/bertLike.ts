@@ -4,7 +4,7 @@
  * (../encoder.ts) with three layouts, and their heads under Hugging Face's names.
  */
 import { tf, type Tensor } from '../../backend/tf';
-import { dense, dropout, norm, type ForwardOptions } from '../blocks';
+import { project, dropout, norm, type ForwardOptions } from '../blocks';
 import type { Family, HeadKind, SizePreset, TransformerConfig } from '../config';
 import type { ConfigReader } from '../configKeys';
 import { encoderForward, encoderSpecs, maxInputLength, type EncoderLayout } from '../encoder';
@@ -139,25 +139,25 @@ function headForward(family: BertLike, p: ParameterStore, c: TransformerConfig, 
     case 'masked-lm': {
       // RobertaLMHead hard-codes exact gelu; BERT and DistilBERT use the config's activation.
       const act = activation(family === 'roberta' ? 'gelu' : c.activation);
-      const t = norm(act(dense(h, w(p, n.mlmDense), b(p, n.mlmDense))), w(p, n.mlmNorm), b(p, n.mlmNorm), c.normEps);
+      const t = norm(act(project(p, h, n.mlmDense, opts)), w(p, n.mlmNorm), b(p, n.mlmNorm), c.normEps);
       return tiedLogits(t, w(p, LAYOUTS[family].word), p.get(n.mlmBias));
     }
     case 'sequence-classification': {
       const cls = firstToken(h);
       const drop = (x: Tensor): Tensor => dropout(x, c.classifierDropout, opts);
       if (family === 'roberta') {
-        const x = tf.tanh(dense(drop(cls), w(p, 'classifier.dense'), b(p, 'classifier.dense')));
-        return dense(drop(x), w(p, 'classifier.out_proj'), b(p, 'classifier.out_proj'));
+        const x = tf.tanh(project(p, drop(cls), 'classifier.dense', opts));
+        return project(p, drop(x), 'classifier.out_proj', opts);
       }
       if (family === 'distilbert') {
-        const x = tf.relu(dense(cls, w(p, 'pre_classifier'), b(p, 'pre_classifier')));
-        return dense(drop(x), w(p, 'classifier'), b(p, 'classifier'));
+        const x = tf.relu(project(p, cls, 'pre_classifier', opts));
+        return project(p, drop(x), 'classifier', opts);
       }
-      const pooled = tf.tanh(dense(cls, w(p, n.pooler ?? ''), b(p, n.pooler ?? '')));
-      return dense(drop(pooled), w(p, 'classifier'), b(p, 'classifier'));
+      const pooled = tf.tanh(project(p, cls, n.pooler ?? '', opts));
+      return project(p, drop(pooled), 'classifier', opts);
     }
     case 'token-classification':
-      return dense(dropout(h, c.classifierDropout, opts), w(p, 'classifier'), b(p, 'classifier'));
+      return project(p, dropout(h, c.classifierDropout, opts), 'classifier', opts);
     default:
       throw new Error(`${family} has no ${c.head} head`);
   }

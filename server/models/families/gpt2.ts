@@ -4,7 +4,7 @@
  * and an LM head tied to the token embeddings. `past` makes generation O(T) per new token.
  */
 import { tf, type Tensor } from '../../backend/tf';
-import { attention, causalBias, dense, dropout, feedForward, norm, paddingBias, residual, type ForwardOptions, type KeyValue } from '../blocks';
+import { attention, causalBias, project, dropout, feedForward, norm, paddingBias, residual, type ForwardOptions, type KeyValue } from '../blocks';
 import type { TransformerConfig } from '../config';
 import type { ConfigReader } from '../configKeys';
 import type { FamilyDefinition } from '../family';
@@ -61,18 +61,16 @@ function block(p: ParameterStore, c: TransformerConfig, i: number, x: Tensor, bi
   let probs: Tensor | null = null;
   let present: KeyValue | null = null;
   const selfAttention = (h: Tensor): Tensor => {
-    const qkv = dense(h, w(p, `${l}.attn.c_attn`), b(p, `${l}.attn.c_attn`)); // [B, T, 3H]
+    const qkv = project(p, h, `${l}.attn.c_attn`, opts); // [B, T, 3H]
     const [q, k, v] = tf.split(qkv, [H, H, H], 2);
     const r = attention(q as Tensor, k as Tensor, v as Tensor, c.numHeads, 1 / Math.sqrt(c.headDim), bias, c.attentionDropout, opts, past);
     probs = r.probs;
     present = r.present;
-    return dense(r.context, w(p, `${l}.attn.c_proj`), b(p, `${l}.attn.c_proj`));
+    return project(p, r.context, `${l}.attn.c_proj`, opts);
   };
   const normalize = (name: string) => (h: Tensor): Tensor => norm(h, w(p, name), b(p, name), c.normEps);
   const afterAttention = residual(x, selfAttention, normalize(`${l}.ln_1`), 'pre', c.hiddenDropout, opts);
-  const mlp = (h: Tensor): Tensor => feedForward(h, {
-    wIn: w(p, `${l}.mlp.c_fc`), bIn: b(p, `${l}.mlp.c_fc`), wGate: null, wOut: w(p, `${l}.mlp.c_proj`), bOut: b(p, `${l}.mlp.c_proj`),
-  }, c.activation, 0, opts);
+  const mlp = (h: Tensor): Tensor => feedForward(p, h, { in: `${l}.mlp.c_fc`, gate: null, out: `${l}.mlp.c_proj`, bias: true }, c.activation, 0, opts);
   const out = residual(afterAttention, mlp, normalize(`${l}.ln_2`), 'pre', c.hiddenDropout, opts);
   return { out, probs: probs as unknown as Tensor, present: present as unknown as KeyValue };
 }
@@ -106,9 +104,9 @@ function head(p: ParameterStore, c: TransformerConfig, hidden: Tensor, inputs: M
     case 'causal-lm':
       return tiedLogits(hidden, w(p, `${P}.wte`), null);
     case 'sequence-classification':
-      return dense(lastRealToken(hidden, inputs.attentionMask), w(p, 'score'), null);
+      return project(p, lastRealToken(hidden, inputs.attentionMask), 'score', opts, false);
     case 'token-classification':
-      return dense(dropout(hidden, c.classifierDropout, opts), w(p, 'classifier'), b(p, 'classifier'));
+      return project(p, dropout(hidden, c.classifierDropout, opts), 'classifier', opts);
     default:
       return null;
   }

@@ -5,7 +5,7 @@
  * that is either tied to the shared embedding (output rescaled by d_model^-0.5) or separate.
  */
 import { tf, type Tensor } from '../../backend/tf';
-import { attention, causalBias, dense, dropout, feedForward, paddingBias, residual, rmsNorm, type ForwardOptions, type KeyValue } from '../blocks';
+import { attention, causalBias, project, dropout, feedForward, paddingBias, residual, rmsNorm, type ForwardOptions, type KeyValue } from '../blocks';
 import type { TransformerConfig } from '../config';
 import type { ConfigReader } from '../configKeys';
 import type { FamilyDefinition } from '../family';
@@ -105,16 +105,16 @@ const w = (p: ParameterStore, name: string): Tensor => p.get(`${name}.weight`);
 interface AttnOut { out: Tensor; probs: Tensor; present: KeyValue }
 
 function t5Attention(p: ParameterStore, c: TransformerConfig, name: string, x: Tensor, kvSource: Tensor, bias: Tensor, opts: ForwardOptions, past: KeyValue | null): AttnOut {
-  const q = dense(x, w(p, `${name}.q`), null);
-  const k = dense(kvSource, w(p, `${name}.k`), null);
-  const v = dense(kvSource, w(p, `${name}.v`), null);
+  const q = project(p, x, `${name}.q`, opts, false);
+  const k = project(p, kvSource, `${name}.k`, opts, false);
+  const v = project(p, kvSource, `${name}.v`, opts, false);
   const r = attention(q, k, v, c.numHeads, 1, bias, c.attentionDropout, opts, past); // T5 does not scale by 1/√d
-  return { out: dense(r.context, w(p, `${name}.o`), null), probs: r.probs, present: r.present };
+  return { out: project(p, r.context, `${name}.o`, opts, false), probs: r.probs, present: r.present };
 }
 
 function ffn(p: ParameterStore, c: TransformerConfig, name: string, x: Tensor, opts: ForwardOptions): Tensor {
-  const wIn = c.gatedFfn ? w(p, `${name}.wi_0`) : w(p, `${name}.wi`);
-  return feedForward(x, { wIn, bIn: null, wGate: c.gatedFfn ? w(p, `${name}.wi_1`) : null, wOut: w(p, `${name}.wo`), bOut: null }, c.activation, c.hiddenDropout, opts);
+  const modules = { in: c.gatedFfn ? `${name}.wi_0` : `${name}.wi`, gate: c.gatedFfn ? `${name}.wi_1` : null, out: `${name}.wo`, bias: false };
+  return feedForward(p, x, modules, c.activation, c.hiddenDropout, opts);
 }
 
 /** One pre-norm sub-layer: x + drop(f(rms(x))), keeping f's attention probabilities. */
@@ -174,7 +174,7 @@ function forward(p: ParameterStore, c: TransformerConfig, inputs: ModelInputs, o
   if (c.head === 'seq2seq-lm') {
     logits = c.tieWordEmbeddings
       ? tiedLogits(tf.mul(hidden, c.hiddenSize ** -0.5), w(p, 'shared'), null) // HF rescales before the tied projection
-      : dense(hidden, w(p, 'lm_head'), null);
+      : project(p, hidden, 'lm_head', opts, false);
   }
   return { hidden, logits, attentions, encoderHidden: enc.hidden, encoderAttentions: enc.attentions, crossAttentions, present };
 }

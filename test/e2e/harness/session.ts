@@ -23,6 +23,8 @@ export interface SessionOptions {
 function userSettings(trusted: boolean): Record<string, unknown> {
   return {
     'security.workspace.trust.enabled': !trusted,
+    // With trust on, open untrusted folders in Restricted Mode without the modal prompt.
+    'security.workspace.trust.startupPrompt': 'never',
     'workbench.startupEditor': 'none',
     'workbench.colorTheme': 'Default Dark Modern',
     'workbench.tips.enabled': false,

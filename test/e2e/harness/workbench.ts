@@ -67,8 +67,8 @@ export class Workbench {
     const shown = (await input.getAttribute('placeholder')) ?? '';
     const row = this.quickInput.getByRole('option', { name: new RegExp(`^${escapeRegExp(label)}(,|$)`) });
     await row.first().click({ timeout: UI_TIMEOUT_MS });
-    // The next step reuses the widget: wait until this step's placeholder is gone.
-    await input.waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
+    // The next step reuses the widget with another placeholder; the last one hides it.
+    await input.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
     return shown;
   }
 

@@ -37,11 +37,15 @@ function unigramJson(specials: string[], unkId: number, single: unknown[], pair:
 }
 
 const T5 = unigramJson(['<pad>', '</s>', '<unk>'], 2, [piece('$A'), piece('</s>')], [piece('$A'), piece('</s>'), piece('$B'), piece('</s>')], ['<extra_id_1>', '<extra_id_0>']);
-const ALBERT = unigramJson(
-  ['<pad>', '<unk>', '[CLS]', '[SEP]', '[MASK]'], 1,
-  [piece('[CLS]'), piece('$A'), piece('[SEP]')],
-  [piece('[CLS]'), piece('$A'), piece('[SEP]'), piece('$B', 1), piece('[SEP]', 1)],
-);
+// HF's ALBERT uses Metaspace alone; the library's Metaspace ignores `split`, Unigram still finds the words.
+const ALBERT: Record<string, unknown> = {
+  ...unigramJson(
+    ['<pad>', '<unk>', '[CLS]', '[SEP]', '[MASK]'], 1,
+    [piece('[CLS]'), piece('$A'), piece('[SEP]')],
+    [piece('[CLS]'), piece('$A'), piece('[SEP]'), piece('$B', 1), piece('[SEP]', 1)],
+  ),
+  pre_tokenizer: METASPACE,
+};
 
 const UNIGRAM_CASES = [
   {
@@ -92,6 +96,16 @@ test('a GPT-2 tokenizer.json with a ByteLevel post-processor (as HF writes it) k
   assert.deepEqual(b.encode('hello', ' world').ids, [...a.encode('hello').ids, ...a.encode(' world').ids]);
   assert.deepEqual(b.specialTokens, a.specialTokens);
   assert.equal(b.padId, b.eosId);
+});
+
+test('a Sequence post-processor (ByteLevel then RobertaProcessing) behaves as RobertaProcessing alone', () => {
+  const plain = trainTokenizerForFamily('roberta', ['hello world', 'hello there world'], 300);
+  const byteLevel = { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: true };
+  const sequence = { ...plain, post_processor: { type: 'Sequence', processors: [byteLevel, plain.post_processor] } };
+  const [a, b] = [TextTokenizer.fromJson(plain, 'plain'), TextTokenizer.fromJson(sequence, 'sequence')];
+  assert.deepEqual(b.encode('hello', 'world'), a.encode('hello', 'world'));
+  assert.deepEqual(b.encode('hello', 'world').tokenTypeIds, new Array(a.encode('hello', 'world').ids.length).fill(0), 'RoBERTa: all type 0');
+  assert.deepEqual(b.specialTokens, a.specialTokens);
 });
 
 test('BERT: specialTokens, getters and describeTokenizer', () => {

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { TextTokenizer } from '../../../server/tokenizers/textTokenizer';
 import { BYTE_CHARS, trainByteLevelBpe, trainMetaspaceBpe } from '../../../server/tokenizers/trainBpe';
+import { referenceMerges } from './referenceMerges';
 import { assertRustLoadable } from './rustSchema';
 
 const CORPUS = [
@@ -29,37 +30,8 @@ function libraryWords(json: object, texts: readonly string[]): Map<string, numbe
   return counts;
 }
 
-/** Plain BPE training, recounting every pair before each merge; returns merges and final words. */
-function referenceBpe(counts: Map<string, number>, initial: readonly string[], vocabSize: number, minFrequency: number) {
-  const words = [...counts.keys()].map((w) => Array.from(w));
-  const freqs = [...counts.values()];
-  const vocab = [...initial, ...[...new Set(words.flat())].filter((c) => !initial.includes(c)).sort()];
-  const merges: string[] = [];
-  while (vocab.length < vocabSize) {
-    const pairs = new Map<string, { l: string; r: string; n: number }>();
-    words.forEach((w, wi) => {
-      for (let i = 0; i + 1 < w.length; i++) {
-        const [l, r] = [w[i] ?? '', w[i + 1] ?? ''];
-        const p = pairs.get(`${l} ${r}`) ?? { l, r, n: 0 };
-        p.n += freqs[wi] ?? 0;
-        pairs.set(`${l} ${r}`, p);
-      }
-    });
-    const best = [...pairs.values()].sort((x, y) => y.n - x.n || (x.l < y.l ? -1 : x.l > y.l ? 1 : x.r < y.r ? -1 : 1))[0];
-    if (best === undefined || best.n < minFrequency) break;
-    merges.push(`${best.l} ${best.r}`);
-    if (!vocab.includes(best.l + best.r)) vocab.push(best.l + best.r);
-    words.forEach((w, wi) => {
-      const out: string[] = [];
-      for (let i = 0; i < w.length; i++) {
-        if (w[i] === best.l && w[i + 1] === best.r) (out.push(best.l + best.r), i++);
-        else out.push(w[i] ?? '');
-      }
-      words[wi] = out;
-    });
-  }
-  return { vocab, merges, words: new Map([...counts.keys()].map((w, i) => [w, words[i] ?? []])) };
-}
+const referenceBpe = (counts: Map<string, number>, initial: readonly string[], vocabSize: number) =>
+  referenceMerges(counts, { initial, vocabSize, minFrequency: 2, split: (w) => Array.from(w), join: (l, r) => l + r });
 
 test('bytes_to_unicode: 256 distinct characters, printable bytes map to themselves, space to Ġ', () => {
   assert.equal(new Set(BYTE_CHARS).size, 256);
@@ -81,7 +53,7 @@ for (const { name, train, base } of TRAINERS) {
     for (const size of [base + 10, base + 60, base + 200]) {
       const json = train(size);
       const initial = vocabList(json.model.vocab).slice(0, base);
-      const ref = referenceBpe(libraryWords(json, CORPUS), initial, size, 2);
+      const ref = referenceBpe(libraryWords(json, CORPUS), initial, size);
       assert.deepEqual(json.model.merges, ref.merges, `merges at ${size}`);
       assert.deepEqual(vocabList(json.model.vocab), ref.vocab, `vocab at ${size}`);
     }
@@ -90,7 +62,7 @@ for (const { name, train, base } of TRAINERS) {
   test(`${name}: the library splits every training word as training left it, and the JSON is Rust-loadable`, () => {
     const json = train(base + 150);
     assertRustLoadable(json);
-    const ref = referenceBpe(libraryWords(json, CORPUS), vocabList(json.model.vocab).slice(0, base), base + 150, 2);
+    const ref = referenceBpe(libraryWords(json, CORPUS), vocabList(json.model.vocab).slice(0, base), base + 150);
     const hf = new Tokenizer(json, {});
     for (const [word, pieces] of ref.words) assert.deepEqual(hf.model?.(([word])), pieces, word);
   });

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { bertPreTokenize, countWords, trainWordPiece } from '../../../server/tokenizers/trainWordPiece';
+import { referenceMerges } from './referenceMerges';
 
 const CORPUS = [
   'The cat sat on the mat.',
@@ -25,34 +26,13 @@ const vocabList = (vocab: Record<string, number>): string[] =>
 
 /** The trainer's algorithm, recounting every pair before each merge (slow but obviously right). */
 function referenceVocab(texts: string[], vocabSize: number, minFrequency: number): string[] {
-  const counts = countWords(texts, true);
-  const words = [...counts.keys()].map((w) => Array.from(w, (c, i) => (i === 0 ? c : `##${c}`)));
-  const freqs = [...counts.values()];
-  const vocab = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]', ...[...new Set(words.flat())].sort()];
-  while (vocab.length < vocabSize) {
-    const pairs = new Map<string, { l: string; r: string; n: number }>();
-    words.forEach((w, wi) => {
-      for (let i = 0; i + 1 < w.length; i++) {
-        const [l, r] = [w[i] ?? '', w[i + 1] ?? ''];
-        const p = pairs.get(`${l}\u0000${r}`) ?? { l, r, n: 0 };
-        p.n += freqs[wi] ?? 0;
-        pairs.set(`${l}\u0000${r}`, p);
-      }
-    });
-    const best = [...pairs.values()].sort((x, y) => y.n - x.n || (x.l < y.l ? -1 : x.l > y.l ? 1 : x.r < y.r ? -1 : 1))[0];
-    if (best === undefined || best.n < minFrequency) break;
-    const merged = best.l + best.r.replace(/^##/, '');
-    if (!vocab.includes(merged)) vocab.push(merged);
-    words.forEach((w, wi) => {
-      const out: string[] = [];
-      for (let i = 0; i < w.length; i++) {
-        if (w[i] === best.l && w[i + 1] === best.r) (out.push(merged), i++);
-        else out.push(w[i] ?? '');
-      }
-      words[wi] = out;
-    });
-  }
-  return vocab;
+  return referenceMerges(countWords(texts, true), {
+    initial: ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'],
+    vocabSize,
+    minFrequency,
+    split: (w) => Array.from(w, (c, i) => (i === 0 ? c : `##${c}`)),
+    join: (l, r) => l + r.replace(/^##/, ''),
+  }).vocab;
 }
 
 test('returns a Hugging Face BERT tokenizer.json', () => {
