@@ -16,6 +16,8 @@ export interface ForwardOptions {
   /** Draws a fresh dropout seed; called once per dropout site so a run is reproducible. */
   readonly nextSeed: () => number;
   readonly outputAttentions?: boolean;
+  /** Also return every layer's hidden state (embeddings first, as HF's output_hidden_states). */
+  readonly outputHiddenStates?: boolean;
 }
 
 export const INFERENCE: ForwardOptions = Object.freeze({ training: false, nextSeed: () => 0 });

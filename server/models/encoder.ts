@@ -109,16 +109,18 @@ function encoderLayer(p: ParameterStore, c: TransformerConfig, n: EncoderLayerNa
 /** Embeddings and every layer: [B, T] ids → [B, T, H], with per-layer attention probabilities. */
 export function encoderForward(
   p: ParameterStore, c: TransformerConfig, l: EncoderLayout, inputs: ModelInputs, opts: ForwardOptions,
-): { hidden: Tensor; attentions: Tensor[] } {
+): { hidden: Tensor; attentions: Tensor[]; hiddenStates: Tensor[] } {
   const [, T] = inputs.inputIds.shape as [number, number];
   if (T > maxInputLength(c, l)) throw new Error(`sequence length ${T} exceeds the model's maximum of ${maxInputLength(c, l)} tokens`);
   let h = embed(p, c, l, inputs, opts);
   const bias = paddingBias(inputs.attentionMask);
   const attentions: Tensor[] = [];
+  const hiddenStates: Tensor[] = opts.outputHiddenStates === true ? [h] : [];
   for (let i = 0; i < c.numLayers; i++) {
     const { out, probs } = encoderLayer(p, c, l.layer(i), h, bias, opts);
     if (opts.outputAttentions === true) attentions.push(probs);
     h = out;
+    if (opts.outputHiddenStates === true) hiddenStates.push(h);
   }
-  return { hidden: h, attentions };
+  return { hidden: h, attentions, hiddenStates };
 }

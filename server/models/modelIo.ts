@@ -24,6 +24,10 @@ export interface ModelOutput {
   readonly logits: Tensor | null;
   /** Per layer [B, heads, Tq, Tk] (T5: decoder self-attention). Empty unless requested. */
   readonly attentions: Tensor[];
+  /** With outputHiddenStates: [B, T, H] after the embeddings and after each layer (T5: decoder). */
+  readonly hiddenStates?: Tensor[];
+  /** T5 with outputHiddenStates: the encoder's per-layer states. */
+  readonly encoderHiddenStates?: Tensor[];
   readonly encoderHidden?: Tensor;
   readonly encoderAttentions?: Tensor[];
   readonly crossAttentions?: Tensor[];

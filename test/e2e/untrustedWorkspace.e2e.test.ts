@@ -34,8 +34,9 @@ scenario({ name: 'untrusted-workspace', trusted: false, timeoutMs: SCENARIO_TIME
 
   // The button leads to the place where trust is granted.
   await manage.click();
-  await wb.editorTab('Workspace Trust').waitFor({ timeout: UI_TIMEOUT_MS });
-  await page.locator('.workspace-trust-editor').waitFor({ timeout: UI_TIMEOUT_MS });
+  const trustEditor = page.locator('.workspace-trust-editor.untrusted');
+  await trustEditor.locator('.workspace-trust-title-text', { hasText: 'You are in Restricted Mode' }).waitFor({ timeout: UI_TIMEOUT_MS });
+  await trustEditor.getByRole('button', { name: 'Trust', exact: true }).waitFor({ timeout: UI_TIMEOUT_MS });
   await session.screenshot('manage-workspace-trust.png');
 
   assert.equal(existsSync(join(session.workspace, '.transfer-lab')), false, 'no run folder was created');

@@ -110,7 +110,7 @@ export const ALBERT: FamilyDefinition = {
   isOptionalOnLoad: (name) => !name.startsWith('albert.') || name.startsWith('albert.pooler'),
   maxInputLength: (c) => maxInputLength(c, LAYOUT),
   forward: (p, c, inputs, opts) => {
-    const { hidden, attentions } = encoderForward(p, c, LAYOUT, inputs, opts);
-    return { hidden, attentions, logits: headForward(p, c, hidden, opts) };
+    const { hidden, attentions, hiddenStates } = encoderForward(p, c, LAYOUT, inputs, opts);
+    return { hidden, attentions, hiddenStates, logits: headForward(p, c, hidden, opts) };
   },
 };

@@ -178,8 +178,8 @@ function define(family: BertLike, architectures: FamilyDefinition['architectures
     isOptionalOnLoad: (name) => !name.startsWith(`${family}.`) || (pooler !== null && name.startsWith(pooler)),
     maxInputLength: (c) => maxInputLength(c, layout),
     forward: (p: ParameterStore, c: TransformerConfig, inputs: ModelInputs, opts: ForwardOptions): ModelOutput => {
-      const { hidden, attentions } = encoderForward(p, c, layout, inputs, opts);
-      return { hidden, attentions, logits: headForward(family, p, c, hidden, opts) };
+      const { hidden, attentions, hiddenStates } = encoderForward(p, c, layout, inputs, opts);
+      return { hidden, attentions, hiddenStates, logits: headForward(family, p, c, hidden, opts) };
     },
   };
 }

@@ -89,14 +89,17 @@ function forward(p: ParameterStore, c: TransformerConfig, inputs: ModelInputs, o
   const bias = tf.add(causalBias(T, pastLength), paddingBias(inputs.attentionMask)); // [B, 1, T, Tpast + T]
   const attentions: Tensor[] = [];
   const present: KeyValue[] = [];
+  const hiddenStates: Tensor[] = opts.outputHiddenStates === true ? [h] : [];
   for (let i = 0; i < c.numLayers; i++) {
     const r = block(p, c, i, h, bias, opts, inputs.past?.[i] ?? null);
     if (opts.outputAttentions === true) attentions.push(r.probs);
     present.push(r.present);
     h = r.out;
+    if (opts.outputHiddenStates === true) hiddenStates.push(h);
   }
   const hidden = norm(h, w(p, `${P}.ln_f`), b(p, `${P}.ln_f`), c.normEps);
-  return { hidden, attentions, present, logits: head(p, c, hidden, inputs, opts) };
+  if (opts.outputHiddenStates === true) hiddenStates[hiddenStates.length - 1] = hidden; // HF: the last entry is after ln_f
+  return { hidden, attentions, hiddenStates, present, logits: head(p, c, hidden, inputs, opts) };
 }
 
 function head(p: ParameterStore, c: TransformerConfig, hidden: Tensor, inputs: ModelInputs, opts: ForwardOptions): Tensor | null {

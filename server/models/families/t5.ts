@@ -128,23 +128,27 @@ function sublayer(p: ParameterStore, c: TransformerConfig, normName: string, x: 
   return { out, probs: k.probs, present: k.present };
 }
 
-function encode(p: ParameterStore, c: TransformerConfig, inputs: ModelInputs, opts: ForwardOptions): { hidden: Tensor; attentions: Tensor[] } {
+function encode(p: ParameterStore, c: TransformerConfig, inputs: ModelInputs, opts: ForwardOptions): { hidden: Tensor; attentions: Tensor[]; hiddenStates: Tensor[] } {
   const T = inputs.inputIds.shape[1] as number;
   let h = dropout(embeddingLookup(w(p, 'shared'), inputs.inputIds), c.hiddenDropout, opts);
   const positionBias = relativePositionBias(w(p, 'encoder.block.0.layer.0.SelfAttention.relative_attention_bias'), T, T, 0, true, c.relativeMaxDistance);
   const bias = tf.add(positionBias, paddingBias(inputs.attentionMask)); // [B, h, T, T]
   const attentions: Tensor[] = [];
+  const hiddenStates: Tensor[] = opts.outputHiddenStates === true ? [h] : [];
   for (let i = 0; i < c.numLayers; i++) {
     const l = `encoder.block.${i}.layer`;
     const a = sublayer(p, c, `${l}.0.layer_norm`, h, opts, (x) => t5Attention(p, c, `${l}.0.SelfAttention`, x, x, bias, opts, null));
     if (opts.outputAttentions === true) attentions.push(a.probs);
     h = tf.add(a.out, dropout(ffn(p, c, `${l}.1.DenseReluDense`, rmsNorm(a.out, w(p, `${l}.1.layer_norm`), c.normEps), opts), c.hiddenDropout, opts));
+    if (opts.outputHiddenStates === true) hiddenStates.push(h);
   }
-  return { hidden: dropout(rmsNorm(h, w(p, 'encoder.final_layer_norm'), c.normEps), c.hiddenDropout, opts), attentions };
+  const hidden = dropout(rmsNorm(h, w(p, 'encoder.final_layer_norm'), c.normEps), c.hiddenDropout, opts);
+  if (opts.outputHiddenStates === true) hiddenStates[hiddenStates.length - 1] = hidden;
+  return { hidden, attentions, hiddenStates };
 }
 
 function forward(p: ParameterStore, c: TransformerConfig, inputs: ModelInputs, opts: ForwardOptions): ModelOutput {
-  const enc = inputs.encoderHidden !== undefined ? { hidden: inputs.encoderHidden, attentions: [] } : encode(p, c, inputs, opts);
+  const enc = inputs.encoderHidden !== undefined ? { hidden: inputs.encoderHidden, attentions: [], hiddenStates: [] } : encode(p, c, inputs, opts);
   const decoderIds = inputs.decoderInputIds;
   if (decoderIds === undefined) throw new Error('T5 needs decoder input ids (decoder_start_token_id first)');
   const Td = decoderIds.shape[1] as number;
@@ -158,6 +162,7 @@ function forward(p: ParameterStore, c: TransformerConfig, inputs: ModelInputs, o
   const attentions: Tensor[] = [];
   const crossAttentions: Tensor[] = [];
   const present: KeyValue[] = [];
+  const hiddenStates: Tensor[] = opts.outputHiddenStates === true ? [h] : [];
   for (let i = 0; i < c.numDecoderLayers; i++) {
     const l = `decoder.block.${i}.layer`;
     const a = sublayer(p, c, `${l}.0.layer_norm`, h, opts, (x) => t5Attention(p, c, `${l}.0.SelfAttention`, x, x, selfBias, opts, inputs.past?.[i] ?? null));
@@ -168,15 +173,17 @@ function forward(p: ParameterStore, c: TransformerConfig, inputs: ModelInputs, o
     }
     present.push(a.present);
     h = tf.add(x.out, dropout(ffn(p, c, `${l}.2.DenseReluDense`, rmsNorm(x.out, w(p, `${l}.2.layer_norm`), c.normEps), opts), c.hiddenDropout, opts));
+    if (opts.outputHiddenStates === true) hiddenStates.push(h);
   }
   const hidden = dropout(rmsNorm(h, w(p, 'decoder.final_layer_norm'), c.normEps), c.hiddenDropout, opts);
+  if (opts.outputHiddenStates === true) hiddenStates[hiddenStates.length - 1] = hidden;
   let logits: Tensor | null = null;
   if (c.head === 'seq2seq-lm') {
     logits = c.tieWordEmbeddings
       ? tiedLogits(tf.mul(hidden, c.hiddenSize ** -0.5), w(p, 'shared'), null) // HF rescales before the tied projection
       : project(p, hidden, 'lm_head', opts, false);
   }
-  return { hidden, logits, attentions, encoderHidden: enc.hidden, encoderAttentions: enc.attentions, crossAttentions, present };
+  return { hidden, logits, attentions, hiddenStates, encoderHidden: enc.hidden, encoderAttentions: enc.attentions, encoderHiddenStates: enc.hiddenStates, crossAttentions, present };
 }
 
 export const T5: FamilyDefinition = {

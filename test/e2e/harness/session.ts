@@ -2,7 +2,7 @@
 // installed, and headless Chromium on its workbench. `scenario()` wraps a node:test test around it:
 // on failure it saves a screenshot and VS Code's logs (the "Transfer Lab" output channel among
 // them) under test-artifacts/e2e/<name>/, and it always tears everything down.
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { test } from 'node:test';
@@ -95,9 +95,11 @@ export class E2ESession {
     return path;
   }
 
-  /** What helps to debug a failure: the screen as it was, and every log VS Code wrote. */
+  /** What helps to debug a failure: the screen and DOM as they were, and every log VS Code wrote. */
   async saveDiagnostics(): Promise<void> {
     await this.screenshot('failure.png').catch(() => undefined);
+    const dom = await this.page.content().catch(() => '');
+    writeFileSync(join(this.artifacts, 'failure-dom.html'), dom);
     copyLogs(this.server, this.artifacts);
   }
 

@@ -130,3 +130,20 @@ test('every family builds for each of its heads', () => {
     model.dispose();
   }
 });
+
+test('outputHiddenStates returns the embeddings and every layer, the last equal to the output', () => {
+  for (const [family, head] of [['bert', 'masked-lm'], ['albert', 'base'], ['gpt2', 'causal-lm'], ['t5', 'seq2seq-lm']] as const) {
+    const model = tinyModel(family, head);
+    const batch = randomBatch(2, 6);
+    tf.tidy(() => {
+      const out = model.forward(family === 't5' ? t5Inputs(batch) : batch.inputs, { ...INFERENCE, outputHiddenStates: true });
+      const states = out.hiddenStates ?? [];
+      assert.equal(states.length, 3, `${family}: embeddings + 2 layers`);
+      const last = states[2] as Tensor;
+      assert.equal(tf.max(tf.abs(tf.sub(last, out.hidden))).dataSync()[0], 0, `${family}: last state is the output`);
+      if (family === 't5') assert.equal(out.encoderHiddenStates?.length, 3);
+    });
+    disposeBatch(batch);
+    model.dispose();
+  }
+});
