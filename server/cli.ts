@@ -7,12 +7,14 @@ import { Command } from 'commander';
 import { describeError, UserError } from './errors';
 import { registerFineTune } from './commands/finetuneCommand';
 import { registerModelCommands } from './commands/modelCommands';
+import { registerInferenceCommands } from './commands/inferenceCommands';
 
 const program = new Command('transfer-lab')
   .description('Fine-tune and inspect transformer models locally (the engine of the Transfer Lab VS Code extension).')
   .showHelpAfterError();
 registerFineTune(program);
 registerModelCommands(program);
+registerInferenceCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`transfer-lab: ${describeError(err)}\n`);

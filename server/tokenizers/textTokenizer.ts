@@ -177,6 +177,16 @@ export class TextTokenizer {
     return { ids, tokenTypeIds };
   }
 
+  /** Ids of `text`'s pieces without any special tokens (for assembling prompts). */
+  encodePieces(text: string): number[] {
+    return this.pieces(text).map((t) => this.hf.token_to_id(t) ?? this.unkId ?? this.padId);
+  }
+
+  /** Wraps piece ids in the template's special tokens ([CLS] … [SEP], <s> … </s>, … </s>). */
+  withSpecialTokens(pieceIds: readonly number[]): number[] {
+    return this.assemble(pieceIds.map((id) => this.idToToken(id) ?? ''), null).ids;
+  }
+
   decode(ids: readonly number[], skipSpecialTokens = false): string {
     if (ids.length === 0) return '';
     return this.hf.decode([...ids], { skip_special_tokens: skipSpecialTokens, clean_up_tokenization_spaces: this.cleanUpSpaces });
