@@ -5,9 +5,14 @@
 import { join } from 'node:path';
 import { createConnection, ProposedFeatures, type InitializeResult } from 'vscode-languageserver/node';
 import {
-  DatasetInspect, PROTOCOL_VERSION, RunCancel, RunHistory, RunList, RunStart, RunStateNotification,
+  DatasetInspect, GeneratedTextNotification, ModelAttention, ModelClassify, ModelFillMask, ModelGenerate, ModelList,
+  PROTOCOL_VERSION, RunCancel, RunHistory, RunList, RunStart, RunStateNotification,
   type BackendPreference, type RunSummary, type TransferLabInitializeResult,
 } from './protocol';
+import { discoverModels } from './checkpoints/discoverModels';
+import { InferenceRequests } from './inference/inferenceRequests';
+import { ModelCache } from './inference/modelCache';
+import { PRESET_NAMES } from './models/presets';
 import { initBackend, isBackendName } from './backend/selectBackend';
 import { inspectDataset } from './datasets/labelledDataset';
 import { RunManager } from './runs/runManager';
@@ -58,7 +63,21 @@ connection.onRequest(RunCancel.type, handled(async (p: RunCancel.Params) => ({ s
 connection.onRequest(RunList.type, handled(async (p: RunList.Params) => ({ runs: await manager.list(p.runsDir) })));
 connection.onRequest(RunHistory.type, handled((p: RunHistory.Params) => manager.history(p.runDir)));
 
-connection.onShutdown(() => manager.dispose());
+const models = new ModelCache();
+const inference = new InferenceRequests(models);
+connection.onRequest(ModelList.type, handled(async (p: ModelList.Params) => ({
+  models: await discoverModels(p.workspaceRoots, p.modelPaths, p.runsDir), presets: PRESET_NAMES,
+})));
+connection.onRequest(ModelAttention.type, handled((p: ModelAttention.Params) => inference.attention(p)));
+connection.onRequest(ModelClassify.type, handled((p: ModelClassify.Params) => inference.classify(p)));
+connection.onRequest(ModelFillMask.type, handled((p: ModelFillMask.Params) => inference.fillMask(p)));
+connection.onRequest(ModelGenerate.type, (p: ModelGenerate.Params, token) => handled((q: ModelGenerate.Params) =>
+  inference.generate(q, token, (piece) => void connection.sendNotification(GeneratedTextNotification.type, { requestId: q.requestId, piece })))(p));
+
+connection.onShutdown(async () => {
+  models.dispose();
+  await manager.dispose();
+});
 process.on('uncaughtException', (err) => connection.console.error(`uncaught: ${err.stack ?? err.message}`));
 process.on('unhandledRejection', (err) => connection.console.error(`unhandled rejection: ${String(err)}`));
 

@@ -160,6 +160,8 @@ export type MetricEvent =
       readonly learningRate: number;
       readonly tokensPerSec: number;
       readonly elapsedMs: number;
+      /** Global gradient norm before clipping. */
+      readonly gradNorm?: number;
     }
   | {
       readonly type: 'eval';
@@ -169,6 +171,8 @@ export type MetricEvent =
       readonly valAccuracy: number;
       readonly valMacroF1: number;
       readonly elapsedMs: number;
+      /** confusion[t][p]: validation examples of true class t predicted as class p. */
+      readonly confusion?: number[][];
     };
 
 export interface RunSummary {
@@ -257,6 +261,150 @@ export namespace RunStateNotification {
     readonly run: RunSummary;
   }
   export const type = new NotificationType<Params>(method);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Models: discovery and inference (answered by the server's main thread while runs train)
+
+export interface ModelSummary {
+  /** Absolute folder (Hugging Face layout). */
+  readonly dir: string;
+  /** Display name: the folder name, or "<run id> (final)" for a run's output. */
+  readonly name: string;
+  readonly family: string;
+  /** 'base' | 'masked-lm' | 'causal-lm' | 'sequence-classification' | 'token-classification' | 'seq2seq-lm' */
+  readonly head: string;
+  readonly layers: number;
+  readonly hidden: number;
+  readonly heads: number;
+  /** The tokenizer file found: 'tokenizer.json' | 'vocab.txt' | 'vocab.json+merges.txt' | 'none'. */
+  readonly tokenizer: string;
+  readonly source: 'workspace' | 'setting' | 'run';
+  /** For run outputs: the run that wrote it. */
+  readonly runId: string | null;
+}
+
+/** Client → server: model folders under the given roots and the runs folder, plus preset names. */
+export namespace ModelList {
+  export const method = 'transferLab/model/list' as const;
+  export interface Params {
+    /** Folders searched recursively (workspace folders). */
+    readonly workspaceRoots: readonly string[];
+    /** Extra folders from transferLab.modelPaths (each a model folder or a folder of them). */
+    readonly modelPaths: readonly string[];
+    readonly runsDir: string;
+  }
+  export interface Result {
+    readonly models: readonly ModelSummary[];
+    /** Fresh-model presets: "tiny", "bert-mini", "gpt2-tiny", … */
+    readonly presets: readonly string[];
+  }
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+/** Attention maps of one text: float32 [layers, heads, T, T], little-endian, base64. */
+export interface AttentionMaps {
+  readonly layers: number;
+  readonly heads: number;
+  /** Query tokens (rows) and key tokens (columns). */
+  readonly queryTokens: readonly string[];
+  readonly keyTokens: readonly string[];
+  readonly data: string;
+}
+
+/** Client → server: every attention map of a model for a text (T5: encoder, decoder, cross). */
+export namespace ModelAttention {
+  export const method = 'transferLab/model/attention' as const;
+  export interface Params {
+    readonly model: string;
+    readonly text: string;
+    /** T5: the decoder text (default: the model's own greedy answer is NOT computed; empty = start token only). */
+    readonly decoderText?: string;
+    /** Truncate to this many tokens (default and upper bound: the model's maximum). */
+    readonly maxLength?: number;
+  }
+  export interface Result {
+    readonly family: string;
+    readonly truncated: boolean;
+    /** Encoder self-attention (GPT-2: its causal self-attention). */
+    readonly attention: AttentionMaps;
+    readonly decoderAttention: AttentionMaps | null;
+    readonly crossAttention: AttentionMaps | null;
+  }
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+export interface SamplingParams {
+  readonly maxTokens: number;
+  /** 0 = greedy. */
+  readonly temperature: number;
+  readonly topK: number;
+  readonly topP: number;
+  readonly stop: readonly string[];
+  readonly seed: number;
+}
+
+/** Client → server: generate from a prompt; pieces stream as GeneratedTextNotification; cancellable. */
+export namespace ModelGenerate {
+  export const method = 'transferLab/model/generate' as const;
+  export interface Params extends SamplingParams {
+    readonly model: string;
+    readonly prompt: string;
+    /** Chosen by the client; tags the streamed notifications. */
+    readonly requestId: string;
+  }
+  export interface Result {
+    readonly text: string;
+    readonly tokens: number;
+    readonly tokensPerSec: number;
+    readonly timeToFirstTokenMs: number;
+    readonly cancelled: boolean;
+  }
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+/** Server → client: the next decoded piece of a ModelGenerate request. */
+export namespace GeneratedTextNotification {
+  export const method = 'transferLab/model/generatedText' as const;
+  export interface Params {
+    readonly requestId: string;
+    readonly piece: string;
+  }
+  export const type = new NotificationType<Params>(method);
+}
+
+/** Client → server: zero-shot classification over labels with the model's LM head. */
+export namespace ModelClassify {
+  export const method = 'transferLab/model/classify' as const;
+  export interface Params {
+    readonly model: string;
+    readonly text: string;
+    readonly labels: readonly string[];
+    /** With {text} and {label}; null = the default for the model kind. */
+    readonly template: string | null;
+    readonly calibrate: boolean;
+  }
+  export interface Result {
+    readonly labels: readonly string[];
+    readonly probabilities: readonly number[];
+    readonly raw: readonly number[];
+    readonly template: string;
+  }
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+/** Client → server: top-k predictions at each mask token (masked LMs). */
+export namespace ModelFillMask {
+  export const method = 'transferLab/model/fillMask' as const;
+  export interface Params {
+    readonly model: string;
+    readonly text: string;
+    readonly topK: number;
+  }
+  export interface Result {
+    readonly predictions: readonly (readonly { readonly token: string; readonly probability: number }[])[];
+  }
+  export const type = new RequestType<Params, Result, void>(method);
 }
 
 // ---------------------------------------------------------------------------------------------
