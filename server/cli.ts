@@ -7,6 +7,8 @@ import { Command } from 'commander';
 import { describeError, UserError } from './errors';
 import { registerFineTune } from './commands/finetuneCommand';
 import { registerModelCommands } from './commands/modelCommands';
+import { registerPretrain } from './commands/pretrainCommand';
+import { registerBench } from './commands/benchCommand';
 import { registerInferenceCommands } from './commands/inferenceCommands';
 
 const program = new Command('transfer-lab')
@@ -14,6 +16,8 @@ const program = new Command('transfer-lab')
   .showHelpAfterError();
 registerFineTune(program);
 registerModelCommands(program);
+registerPretrain(program);
+registerBench(program);
 registerInferenceCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {

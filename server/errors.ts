@@ -5,10 +5,18 @@
  */
 import { TransferLabErrorCode } from './protocol';
 
+/**
+ * `message` on one line: line breaks (with the spaces around them) become one space, so a column
+ * name, a path or a parser's message that holds a newline cannot split an error in two.
+ */
+export function oneLine(message: string): string {
+  return message.replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' ').trim();
+}
+
 export class UserError extends Error {
   readonly code: TransferLabErrorCode;
   constructor(message: string, code: TransferLabErrorCode = TransferLabErrorCode.UserInput) {
-    super(message);
+    super(oneLine(message));
     this.name = 'UserError';
     this.code = code;
   }
@@ -17,6 +25,6 @@ export class UserError extends Error {
 /** The message to show for any thrown value: a UserError's own, else marked as internal. */
 export function describeError(err: unknown): string {
   if (err instanceof UserError) return err.message;
-  if (err instanceof Error) return `Internal error: ${err.message}`;
-  return `Internal error: ${String(err)}`;
+  if (err instanceof Error) return `Internal error: ${oneLine(err.message)}`;
+  return `Internal error: ${oneLine(String(err))}`;
 }

@@ -4,9 +4,9 @@
  * shapes the config implies and refuses pickle checkpoints, which can execute code; saving
  * writes what `from_pretrained` accepts (same tensor names and config keys), atomically.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { UserError } from '../errors';
 import type { HeadKind } from '../models/config';
 import type { NamedArray } from '../models/parameters';
@@ -36,6 +36,8 @@ export interface LoadOptions {
 
 export async function readConfigJson(dir: string): Promise<Record<string, unknown>> {
   const path = join(dir, 'config.json');
+  if (!existsSync(dir)) throw new UserError(`Model folder ${dir} does not exist. Check the path (a model folder holds config.json and model.safetensors).`);
+  if (!statSync(dir).isDirectory()) throw new UserError(`${dir} is a file, not a model folder. Give the folder that holds config.json and model.safetensors.`);
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -45,10 +47,13 @@ export async function readConfigJson(dir: string): Promise<Record<string, unknow
   let json: unknown;
   try {
     json = JSON.parse(text);
-  } catch {
-    throw new UserError(`${path} is not valid JSON. Restore it from the original model.`);
+  } catch (err) {
+    const why = err instanceof Error ? ` (${err.message})` : '';
+    throw new UserError(`${path} is not valid JSON${why}. Restore it from the original model.`);
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new UserError(`${path} must hold a JSON object.`);
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new UserError(`${path} must hold a JSON object of model settings. Restore it from the original model.`);
+  }
   return json as Record<string, unknown>;
 }
 
@@ -75,10 +80,14 @@ export async function readWeights(dir: string): Promise<Map<string, NamedArray>>
   } catch {
     throw new UserError(`${indexPath} is not valid JSON. Re-save the model with save_pretrained.`);
   }
-  const map = (index as { weight_map?: unknown }).weight_map;
+  const map = typeof index === 'object' && index !== null ? (index as { weight_map?: unknown }).weight_map : undefined;
   if (typeof map !== 'object' || map === null) throw new UserError(`${indexPath} has no "weight_map". Re-save the model with save_pretrained.`);
   const out = new Map<string, NamedArray>();
   for (const shard of new Set(Object.values(map as Record<string, unknown>).map(String))) {
+    // Shards live in the folder itself: a path would read files outside it.
+    if (shard !== basename(shard) || shard === '..' || shard === '.') {
+      throw new UserError(`${indexPath} names the shard "${shard}", which is not a file in the model folder. Re-save the model with save_pretrained.`);
+    }
     for (const [name, t] of await readSafetensors(join(dir, shard))) out.set(name, t);
   }
   return out;
@@ -110,9 +119,9 @@ export async function loadModelFolder(dir: string, opts: LoadOptions = {}): Prom
       if (arr === undefined && optional) fresh.add(spec.name);
       else if (arr !== undefined && optional && opts.labels !== undefined) fresh.add(spec.name); // a head for other labels
       else if (arr === undefined) {
-        throw new UserError(`${dir}: the checkpoint has no tensor "${spec.name}", which config.json implies. The weights and config.json do not match.`);
+        throw new UserError(`${dir}: the checkpoint has no tensor "${spec.name}", which config.json implies. The weights and config.json do not match: use the config.json saved with these weights.`);
       } else {
-        throw new UserError(`${dir}: tensor "${spec.name}" has shape [${arr.shape.join(', ')}] but config.json implies [${expected.join(', ')}]. The weights and config.json do not match.`);
+        throw new UserError(`${dir}: tensor "${spec.name}" has shape [${arr.shape.join(', ')}] but config.json implies [${expected.join(', ')}]. The weights and config.json do not match: use the config.json saved with these weights.`);
       }
     }
     if (fresh.size > 0) model.params.initialize(model.config.initializerRange, opts.seed ?? 0, fresh);

@@ -63,11 +63,12 @@ export async function readSafetensors(path: string): Promise<Map<string, NamedAr
   } catch {
     fail(path, 'the header is not JSON');
   }
-  if (typeof header !== 'object' || header === null) fail(path, 'the header is not a JSON object');
+  if (typeof header !== 'object' || header === null || Array.isArray(header)) fail(path, 'the header is not a JSON object');
   const dataStart = 8 + headerLen;
   const out = new Map<string, NamedArray>();
   for (const [name, entry] of Object.entries(header as Record<string, unknown>)) {
     if (name === '__metadata__') continue;
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) fail(path, `the header entry of tensor "${name}" is not an object`);
     const e = entry as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
     if (!SUPPORTED_DTYPES.includes(e.dtype as Dtype)) {
       throw new UserError(`${path}: tensor "${name}" has dtype ${String(e.dtype)}; supported: ${SUPPORTED_DTYPES.join(', ')}. Convert the checkpoint to float32 or float16.`);
@@ -76,7 +77,9 @@ export async function readSafetensors(path: string): Promise<Map<string, NamedAr
     const shape = e.shape;
     const offsets = e.data_offsets;
     if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) fail(path, `tensor "${name}" has an invalid shape`);
-    if (!Array.isArray(offsets) || offsets.length !== 2) fail(path, `tensor "${name}" has invalid data_offsets`);
+    if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isSafeInteger(o) && o >= 0) || offsets[0] > offsets[1]) {
+      fail(path, `tensor "${name}" has invalid data_offsets ${JSON.stringify(offsets)} (expected [begin, end] with 0 <= begin <= end)`);
+    }
     const [begin, end] = offsets as [number, number];
     const count = (shape as number[]).reduce((a, b) => a * b, 1);
     if (end - begin !== count * BYTES[dtype] || dataStart + end > buf.length || begin < 0) {

@@ -50,6 +50,13 @@ function columnList(table: Table): string {
   return table.columns.join(', ');
 }
 
+/** ' Column "x" is empty in every row.' for each such column ("" when none), to explain a refusal. */
+function emptyColumnsNote(summaries: readonly ColumnSummary[]): string {
+  const empty = summaries.filter((s) => s.distinct === 0).map((s) => `"${s.name}"`);
+  if (empty.length === 0) return '';
+  return empty.length === 1 ? ` Column ${empty[0] ?? ''} is empty in every row.` : ` Columns ${empty.join(', ')} are empty in every row.`;
+}
+
 /** The free-text column: among 'text' columns, the longest mean length (then most distinct). */
 export function detectTextColumn(table: Table, summaries: readonly ColumnSummary[]): string {
   const candidates = summaries
@@ -58,7 +65,7 @@ export function detectTextColumn(table: Table, summaries: readonly ColumnSummary
   const best = candidates[0];
   if (best === undefined) {
     throw new UserError(
-      `${table.path} has no column that looks like free text. Its columns are: ${columnList(table)}. ` +
+      `${table.path} has no column that looks like free text. Its columns are: ${columnList(table)}.${emptyColumnsNote(summaries)} ` +
         'Name the text column with --text-col.',
     );
   }
@@ -87,9 +94,14 @@ export function detectLabelColumn(
   const partial = labels.find((s) => LABEL_NAMES.slice(0, -1).some((w) => s.name.toLowerCase().includes(w)));
   const chosen = partial ?? labels.at(-1);
   if (chosen === undefined) {
+    // A column named like labels that has too many values is why detection failed: say so.
+    const tooMany = others
+      .filter((s) => LABEL_NAMES.includes(s.name.toLowerCase()) && s.distinct > maxLabelDistinct(rows))
+      .map((s) => ` Column "${s.name}" has ${s.distinct.toLocaleString('en-US')} distinct values, too many for labels.`)
+      .join('');
     throw new UserError(
       `${table.path} has no column that looks like labels (2 to ${maxLabelDistinct(rows)} distinct values). ` +
-        `Its columns are: ${columnList(table)}. Name the label column with --label-col.`,
+        `Its columns are: ${columnList(table)}.${tooMany}${emptyColumnsNote(others)} Name the label column with --label-col.`,
     );
   }
   return chosen.name;

@@ -1,12 +1,12 @@
-// JSON Lines and JSON dataset files as flat records, and records as a table of string cells.
-// Every refusal is a one-line UserError that names the file, the line or record, and the fix.
+// JSON Lines (streamed line by line) and JSON dataset files as flat records, gathered into a table
+// of string cells. Every refusal is a one-line UserError naming the file, the line or record, and the fix.
+import { stat } from 'node:fs/promises';
 import { UserError } from '../errors';
+import type { RowCollector } from './rowCollector';
+import { readFailure, textChunks, textLines } from './textStream';
 
-/** Column names and rows of cell strings, before the checks that make it a Table. */
-export interface RawTable {
-  readonly columns: string[];
-  readonly rows: string[][];
-}
+/** A .json file is parsed whole, so its size is capped; JSON Lines files stream and have no cap. */
+export const MAX_JSON_BYTES = 200 * 2 ** 20;
 
 /** A record with where it came from, for error messages ("line 7", "record 3"). */
 interface SourcedRecord {
@@ -22,26 +22,52 @@ function describeJsonType(v: unknown): string {
   return v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
 }
 
-export function parseJsonl(path: string, text: string): SourcedRecord[] {
-  const out: SourcedRecord[] = [];
-  text.split(/\r?\n/).forEach((raw, i) => {
-    if (raw.trim() === '') return;
-    let value: unknown;
-    try {
-      value = JSON.parse(raw);
-    } catch (err) {
-      throw new UserError(
-        `${path} line ${i + 1} is not valid JSON (${syntaxReason(err)}). Each line must hold one JSON object; fix or remove that line.`,
-      );
-    }
-    if (!isRecord(value)) {
-      throw new UserError(
-        `${path} line ${i + 1} holds ${describeJsonType(value)}, not a JSON object. Each line must hold one object like {"text": "...", "label": "..."}.`,
-      );
-    }
-    out.push({ where: `line ${i + 1}`, value });
-  });
-  return out;
+/** Parses one JSON Lines line into a record (undefined for a blank line). */
+function parseJsonlLine(path: string, line: number, raw: string): SourcedRecord | undefined {
+  if (raw.trim() === '') return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch (err) {
+    throw new UserError(
+      `${path} line ${line} is not valid JSON (${syntaxReason(err)}). Each line must hold one JSON object; fix or remove that line.`,
+    );
+  }
+  if (!isRecord(value)) {
+    throw new UserError(
+      `${path} line ${line} holds ${describeJsonType(value)}, not a JSON object. Each line must hold one object like {"text": "...", "label": "..."}.`,
+    );
+  }
+  return { where: `line ${line}`, value };
+}
+
+/** Streams a .jsonl file into `table`. */
+export async function readJsonl(path: string, table: RecordTable): Promise<void> {
+  for await (const { line, text } of textLines(path)) {
+    const record = parseJsonlLine(path, line, text);
+    if (record !== undefined) table.add(record);
+  }
+}
+
+/** Reads a .json file (an array of records, or an object holding one) into `table`. */
+export async function readJsonFile(path: string, table: RecordTable): Promise<void> {
+  let size: number;
+  try {
+    size = (await stat(path)).size;
+  } catch (err) {
+    throw readFailure(path, err);
+  }
+  if (size > MAX_JSON_BYTES) {
+    throw new UserError(
+      `${path} is ${Math.round(size / 2 ** 20)} MB; .json files are read whole, up to ${MAX_JSON_BYTES / 2 ** 20} MB. ` +
+        'Save the records as JSON Lines (.jsonl, one object per line), which is read as a stream.',
+    );
+  }
+  const parts: string[] = [];
+  for await (const chunk of textChunks(path)) parts.push(chunk);
+  const text = parts.join('');
+  if (text.trim() === '') throw new UserError(`${path} is empty. Add an array of records like [{"text": "...", "label": "..."}].`);
+  for (const record of parseJson(path, text)) table.add(record);
 }
 
 export function parseJson(path: string, text: string): SourcedRecord[] {
@@ -81,25 +107,41 @@ export function parseJson(path: string, text: string): SourcedRecord[] {
   });
 }
 
-/** Flat JSON records to a table: columns in first-seen order, missing fields as "". */
-export function recordsToTable(path: string, records: readonly SourcedRecord[]): RawTable {
-  const index = new Map<string, number>();
-  for (const { value } of records) for (const key of Object.keys(value)) if (!index.has(key)) index.set(key, index.size);
-  const columns = [...index.keys()];
-  const rows = records.map(({ where, value }) => {
-    const row = columns.map(() => '');
+/** Flat JSON records as rows of cells: columns in first-seen order, missing fields as "". */
+export class RecordTable {
+  private readonly index = new Map<string, number>();
+
+  constructor(private readonly path: string, private readonly rows: RowCollector<string[]>) {}
+
+  add({ where, value }: SourcedRecord): void {
+    const row: string[] = [];
     for (const [key, cell] of Object.entries(value)) {
       if (typeof cell === 'object' && cell !== null) {
         throw new UserError(
-          `${path} ${where}: field "${key}" holds ${describeJsonType(cell)}, but records must be flat ` +
+          `${this.path} ${where}: field "${key}" holds ${describeJsonType(cell)}, but records must be flat ` +
             '(a string, number or boolean per field). Flatten the records and try again.',
         );
       }
-      row[index.get(key) ?? 0] = cell === null || cell === undefined ? '' : String(cell);
+      let at = this.index.get(key);
+      if (at === undefined) this.index.set(key, (at = this.index.size));
+      while (row.length < at) row.push('');
+      row[at] = cell === null || cell === undefined ? '' : String(cell);
     }
-    return row;
-  });
-  return { columns, rows };
+    this.rows.add(row);
+  }
+
+  get columns(): string[] {
+    return [...this.index.keys()];
+  }
+
+  /** The collected rows, each padded to every column seen. */
+  finish(): string[][] {
+    const width = this.index.size;
+    return this.rows.rows().map((row) => {
+      while (row.length < width) row.push('');
+      return row;
+    });
+  }
 }
 
 /** JSON.parse's reason without V8's quoted snippet of the input (which may span lines). */

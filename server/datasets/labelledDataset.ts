@@ -2,7 +2,7 @@
 // dataset wizard shows (columns, detected text and label columns, label distribution).
 import type { DatasetSummary, LabelCount } from '../protocol';
 import { UserError } from '../errors';
-import { readTable, type Table } from './readTable';
+import { readTable, type SampleOptions, type Table } from './readTable';
 import { detectLabelColumn, detectTextColumn, summarizeColumns } from './columns';
 
 export interface LabelledExample {
@@ -66,11 +66,19 @@ function resolveColumns(
   return { textIndex: text, labelIndex: label };
 }
 
-export async function loadLabelledDataset(
-  path: string,
-  opts: { textColumn?: string; labelColumn?: string } = {},
-): Promise<LabelledDataset> {
-  const table = await readTable(path);
+export interface LoadOptions extends SampleOptions {
+  /** Column names; absent or "" = detect. */
+  readonly textColumn?: string;
+  readonly labelColumn?: string;
+}
+
+/**
+ * Reads a dataset as labelled examples. With `limit`, a seeded uniform sample of that many rows
+ * is read (memory bounded by the sample, whatever the file's size); without it, a file of more
+ * than MAX_TABLE_ROWS rows is refused with a message saying how to sample.
+ */
+export async function loadLabelledDataset(path: string, opts: LoadOptions = {}): Promise<LabelledDataset> {
+  const table = await readTable(path, opts);
   const { textIndex, labelIndex } = resolveColumns(table, opts.textColumn, opts.labelColumn);
   const textColumn = table.columns[textIndex] ?? '';
   const labelColumn = table.columns[labelIndex] ?? '';

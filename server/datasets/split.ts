@@ -37,8 +37,8 @@ export function stratifiedSplit(
     let held = Math.round(valFraction * group.length);
     if (valFraction > 0 && group.length >= 2) held = Math.min(Math.max(held, 1), group.length - 1);
     else if (group.length < 2) held = 0;
-    val.push(...group.slice(0, held));
-    train.push(...group.slice(held));
+    // Element by element: spreading a class of ~100k+ rows into push() overflows the call stack.
+    for (let i = 0; i < group.length; i++) (i < held ? val : train).push(group[i] as number);
   }
   return { train: train.sort(ascending), val: val.sort(ascending) };
 }
@@ -83,7 +83,7 @@ export function stratifiedSubsample(labels: readonly number[], n: number, seed: 
   const chosen: number[] = [];
   groups.forEach((group, c) => {
     shuffleInPlace(group, rng);
-    chosen.push(...group.slice(0, take[c] ?? 0));
+    for (const index of group.slice(0, take[c] ?? 0)) chosen.push(index);
   });
   return chosen.sort(ascending);
 }

@@ -1,4 +1,4 @@
-/** Validation pass of a sequence classifier: loss, accuracy and macro-F1, no dropout. */
+/** Validation pass of a sequence classifier: loss, accuracy, macro-F1 and confusion matrix, no dropout. */
 import { tf } from '../backend/tf';
 import { INFERENCE } from '../models/blocks';
 import type { TransformerModel } from '../models/transformerModel';
@@ -12,6 +12,31 @@ export interface EvalResult {
   readonly macroF1: number;
   readonly predictions: Int32Array;
   readonly truth: Int32Array;
+  /** confusion[t][p]: validation examples of true class t predicted as p. */
+  readonly confusion: number[][];
+}
+
+/** counts[t][p] of (truth, prediction) pairs over `numClasses` classes. */
+export function confusionMatrix(predicted: ArrayLike<number>, truth: ArrayLike<number>, numClasses: number): number[][] {
+  const m = Array.from({ length: numClasses }, () => new Array<number>(numClasses).fill(0));
+  for (let i = 0; i < truth.length; i++) {
+    const row = m[truth[i] ?? -1];
+    const p = predicted[i] ?? -1;
+    if (row !== undefined && p >= 0 && p < numClasses) row[p] = (row[p] ?? 0) + 1;
+  }
+  return m;
+}
+
+/** The metrics of a finished pass; `lossSum` is the summed (not mean) cross-entropy. */
+export function evalResult(lossSum: number, predictions: Int32Array, truth: Int32Array, numClasses: number): EvalResult {
+  return {
+    loss: truth.length === 0 ? 0 : lossSum / truth.length,
+    accuracy: accuracy(predictions, truth),
+    macroF1: macroF1(predictions, truth, numClasses),
+    predictions,
+    truth,
+    confusion: confusionMatrix(predictions, truth, numClasses),
+  };
 }
 
 export async function evaluateClassifier(
@@ -38,12 +63,5 @@ export async function evaluateClassifier(
       pos++;
     });
   }
-  const numClasses = model.config.labels.length;
-  return {
-    loss: examples.length === 0 ? 0 : lossSum / examples.length,
-    accuracy: accuracy(predictions, truth),
-    macroF1: macroF1(predictions, truth, numClasses),
-    predictions,
-    truth,
-  };
+  return evalResult(lossSum, predictions, truth, model.config.labels.length);
 }

@@ -40,6 +40,19 @@ export const DEFAULT_FINETUNE_CONFIG: Omit<FineTuneConfig, 'dataset' | 'learning
 /** Fresh models tolerate (and need) a larger step than pretrained ones, as in BERT's paper. */
 export const DEFAULT_LR_FRESH = 5e-4;
 export const DEFAULT_LR_PRETRAINED = 5e-5;
+/** LoRA trains few, freshly initialised weights: Hu et al. (2021) use 4e-4–5e-4 on RoBERTa-base. */
+export const DEFAULT_LR_LORA = 5e-4;
+/** `features` fits a linear head from zero on fixed features: large steps, many cheap epochs. */
+export const DEFAULT_LR_FEATURE_HEAD = 1e-2;
+export const DEFAULT_FEATURE_EPOCHS = 50;
+
+/** The learning rate and epochs a strategy starts from when the configuration leaves them out. */
+function strategyDefaults(strategy: unknown, preset: boolean): { learningRate: number; epochs: number } {
+  const kind = typeof strategy === 'string' ? strategy : 'full';
+  if (kind === 'features') return { learningRate: DEFAULT_LR_FEATURE_HEAD, epochs: DEFAULT_FEATURE_EPOCHS };
+  if (kind === 'lora') return { learningRate: DEFAULT_LR_LORA, epochs: DEFAULT_FINETUNE_CONFIG.epochs };
+  return { learningRate: preset ? DEFAULT_LR_FRESH : DEFAULT_LR_PRETRAINED, epochs: DEFAULT_FINETUNE_CONFIG.epochs };
+}
 
 const KNOWN_KEYS = new Set<string>([...Object.keys(DEFAULT_FINETUNE_CONFIG), 'dataset', 'learningRate']);
 
@@ -76,7 +89,7 @@ export function resolveFineTuneConfig(partial: Record<string, unknown>, base = p
   const m = model as string;
   const c = {
     ...DEFAULT_FINETUNE_CONFIG,
-    learningRate: isPresetName(m) ? DEFAULT_LR_FRESH : DEFAULT_LR_PRETRAINED,
+    ...strategyDefaults(given['strategy'], isPresetName(m)),
     ...given,
     dataset: resolvePath(dataset, base),
     model: isPresetName(m) ? m : resolvePath(m, base),

@@ -1,23 +1,26 @@
 /**
- * A whole fine-tuning run, shared by the CLI and the run worker: dataset → seeded stratified
- * split → tokenizer and model → epochs of AdamW steps with a validation pass after each →
- * `final/` in Hugging Face layout. Progress goes to the run store and to `hooks`.
+ * A whole fine-tuning run, shared by the CLI and the run worker: data (split or validation file,
+ * optional subsample) → model → strategy (what trains when) → the training loop with evaluation,
+ * checkpoints and early stopping → `final/`, probe losses and the result in run.json. A run folder
+ * that already holds a checkpoint continues from it (resume).
  */
 import { join } from 'node:path';
-import { tf, type Tensor } from '../backend/tf';
+import { tf } from '../backend/tf';
 import type { BackendInfo, MetricEvent } from '../protocol';
-import { loadLabelledDataset } from '../datasets/labelledDataset';
-import { stratifiedSplit } from '../datasets/split';
-import { crossEntropy } from '../training/losses';
-import { createRng } from '../random';
 import { DEFAULT_ADAMW_CONFIG } from '../training/adamw';
 import { majorityRate } from '../training/classificationMetrics';
-import { Trainer } from '../training/trainer';
-import { saveModelFolder } from '../checkpoints/modelFolder';
 import { FINAL_DIR, type RunRecord, type RunResult, type RunWriter } from '../runs/runStore';
-import { bucketedBatchOrder, disposeBatch, makeBatch, truncate, type TokenizedExample } from './classificationBatches';
-import { evaluateClassifier } from './evaluate';
-import { prepareModel } from './prepareModel';
+import { isPresetName } from '../models/presets';
+import { UserError } from '../errors';
+import { latestCheckpoint } from './loop/checkpoints';
+import { PhasedTrainer } from './loop/phasedTrainer';
+import { stepsPerEpoch, trainLoop, type LoopContext } from './loop/trainLoop';
+import { prepareMitigations } from './mitigations/mitigations';
+import { measureProbeLosses } from './probeLoss';
+import { exampleOf, loadRunData } from './runData';
+import { parseStrategy, strategyName } from './strategy';
+import { setupStrategy, type StrategySetup } from './strategies/setup';
+import { prepareModel, type PreparedModel } from './prepareModel';
 
 export interface FineTuneHooks {
   /** Every metric event, in order (already appended to metrics.jsonl). */
@@ -36,86 +39,89 @@ export class RunCancelled extends Error {
   }
 }
 
+const countParameters = (setup: StrategySetup): number =>
+  [...new Set(setup.phases.flatMap((p) => p.trainable))].reduce((n, name) => n + setup.trainable.variable(name).size, 0);
+
 /** Runs to completion, or throws (RunCancelled, UserError, …) leaving the caller to set the state. */
 export async function runFineTune(writer: RunWriter, backend: BackendInfo, hooks: FineTuneHooks): Promise<RunResult> {
   const config = writer.record.config;
   const started = performance.now();
   hooks.onRecord(await writer.setState('running', null, backend));
-
-  const dataset = await loadLabelledDataset(config.dataset, { textColumn: config.textColumn, labelColumn: config.labelColumn });
-  const labels = dataset.examples.map((e) => e.label);
-  const split = stratifiedSplit(labels, config.valFraction, config.seed);
-  const trainTexts = split.train.map((i) => dataset.examples[i]?.text ?? '');
-  hooks.onLog(`${dataset.examples.length} examples (${split.train.length} train, ${split.val.length} validation), labels: ${dataset.labelNames.join(', ')}`);
-
-  const prepared = await prepareModel(config.model, 'sequence-classification', dataset.labelNames, trainTexts, config.vocabSize, config.seed);
-  const { model, tokenizer } = prepared;
+  const strategy = parseStrategy(config.strategy);
+  const resume = await latestCheckpoint(writer.runDir);
+  const data = await loadRunData(config);
+  hooks.onLog(`${data.train.length} training and ${data.val.length} validation examples, labels: ${data.labelNames.join(', ')}; strategy ${strategyName(strategy)}`);
+  const trainTexts = data.train.map((r) => exampleOf(data, r).text);
+  const head = strategy.kind === 'features' ? 'base' : 'sequence-classification';
+  const prepared = await prepareModel(config.model, head, data.labelNames, trainTexts, config.vocabSize, config.seed).catch((err: unknown) => {
+    // T5 has no classification head in transformers; its encoder still gives features.
+    if (err instanceof UserError && /no sequence-classification head/.test(err.message)) throw new UserError(`${err.message} Use --strategy features (a head on pooled encoder states).`);
+    throw err;
+  });
   try {
-    const encode = (i: number): TokenizedExample => {
-      const ex = dataset.examples[i];
-      return { ids: truncate(tokenizer.encode(ex?.text ?? '').ids, config.maxLength), label: ex?.label ?? 0 };
-    };
-    const train = split.train.map(encode);
-    const val = split.val.map(encode);
-    const stepsPerEpoch = Math.ceil(train.length / config.batchSize);
-    const totalSteps = stepsPerEpoch * config.epochs;
-    const prepareMs = performance.now() - started;
-    hooks.onRecord(await writer.update({ totalSteps, timings: { prepareMs, trainMs: 0, evalMs: 0 } }));
-    hooks.onLog(`model ${prepared.origin === 'preset' ? config.model : prepared.origin}: ${model.params.parameterCount().toLocaleString('en-US')} parameters, vocabulary ${tokenizer.vocabSize}; ${totalSteps} steps`);
-
-    const trainer = new Trainer(
-      model.params.names().map((name) => ({ name, variable: model.params.get(name) })),
-      { learningRate: config.learningRate, warmupSteps: Math.round(totalSteps * config.warmupRatio), totalSteps, maxGradNorm: 1, adamw: { ...DEFAULT_ADAMW_CONFIG, weightDecay: config.weightDecay } },
-    );
-    const dropoutRng = createRng(config.seed ^ 0x5eed);
-    const opts = { training: true, nextSeed: () => dropoutRng.int(2 ** 31) };
-    let trainMs = 0;
-    let evalMs = 0;
-    let last = { loss: NaN, accuracy: 0, macroF1: 0 };
+    const maxLength = Math.min(config.maxLength, prepared.model.maxInputLength);
+    if (maxLength < config.maxLength) hooks.onLog(`maxLength ${config.maxLength} capped at ${maxLength}, the longest input the model accepts`);
+    const setup = await setupStrategy(strategy, {
+      config, data, model: prepared.model, tokenizer: prepared.tokenizer, isPreset: isPresetName(config.model), fresh: prepared.freshParameters,
+      maxLength, runsDir: join(writer.runDir, '..'), log: (l) => hooks.onLog(l),
+    });
     try {
-      for (let epoch = 1; epoch <= config.epochs; epoch++) {
-        for (const idx of bucketedBatchOrder(train, config.batchSize, config.seed + epoch)) {
-          if (hooks.isCancelled()) throw new RunCancelled();
-          const batch = makeBatch(idx.map((i) => train[i] as TokenizedExample), tokenizer.padId);
-          const t0 = performance.now();
-          const r = await trainer.trainStep(() => crossEntropy(model.forward(batch.inputs, opts).logits as Tensor, batch.labels));
-          const dt = performance.now() - t0;
-          trainMs += dt;
-          disposeBatch(batch);
-          await emit(writer, hooks, [{
-            type: 'step', step: trainer.step, epoch, loss: r.loss, learningRate: r.learningRate,
-            tokensPerSec: (batch.size * batch.seqLength) / (dt / 1000), elapsedMs: performance.now() - started,
-          }]);
-        }
-        const e0 = performance.now();
-        const ev = await evaluateClassifier(model, val, config.batchSize * 2, tokenizer.padId);
-        evalMs += performance.now() - e0;
-        last = ev;
-        await emit(writer, hooks, [{
-          type: 'eval', step: trainer.step, epoch, valLoss: ev.loss, valAccuracy: ev.accuracy, valMacroF1: ev.macroF1,
-          elapsedMs: performance.now() - started,
-        }]);
-        hooks.onRecord(await writer.update({})); // persist lastStep/lastLoss for readers of run.json
-        hooks.onLog(`epoch ${epoch}/${config.epochs}: val loss ${ev.loss.toFixed(4)}, accuracy ${(ev.accuracy * 100).toFixed(1)}%, macro-F1 ${ev.macroF1.toFixed(3)}`);
-      }
+      return await trainAndFinish(writer, hooks, prepared, setup, { resume, started, maxLength, labels: data.labelNames });
     } finally {
-      trainer.dispose();
+      setup.trainable.dispose();
     }
-    await saveModelFolder(join(writer.runDir, FINAL_DIR), model, tokenizer, config.maxLength);
-    const result: RunResult = {
-      valAccuracy: last.accuracy, valMacroF1: last.macroF1, valLoss: last.loss,
-      majorityRate: majorityRate(val.map((e) => e.label)), trainExamples: train.length, valExamples: val.length,
-      labels: dataset.labelNames,
-    };
-    hooks.onRecord(await writer.update({ result, timings: { prepareMs, trainMs, evalMs } }));
-    return result;
   } finally {
-    model.dispose();
+    prepared.model.dispose();
     if (tf.memory().numTensors > 10_000) hooks.onLog(`warning: ${tf.memory().numTensors} tensors still alive after the run`);
   }
 }
 
-async function emit(writer: RunWriter, hooks: FineTuneHooks, events: MetricEvent[]): Promise<void> {
-  await writer.appendEvents(events);
-  hooks.onEvents(events);
+interface RunContext {
+  readonly resume: Awaited<ReturnType<typeof latestCheckpoint>>;
+  readonly started: number;
+  readonly maxLength: number;
+  readonly labels: readonly string[];
+}
+
+async function trainAndFinish(writer: RunWriter, hooks: FineTuneHooks, prepared: PreparedModel, setup: StrategySetup, run: RunContext): Promise<RunResult> {
+  const config = writer.record.config;
+  const log = (l: string): void => hooks.onLog(l);
+  const totalSteps = stepsPerEpoch(setup.data.size, config) * config.epochs;
+  const prepareMs = performance.now() - run.started;
+  const trainableParameters = countParameters(setup);
+  hooks.onRecord(await writer.update({ totalSteps, timings: { prepareMs, trainMs: 0, evalMs: 0 } }));
+  log(`model ${prepared.origin === 'preset' ? config.model : prepared.origin}: ${prepared.model.params.parameterCount().toLocaleString('en-US')} parameters (${trainableParameters.toLocaleString('en-US')} trained), vocabulary ${prepared.tokenizer.vocabSize}; ${totalSteps} steps`);
+  setup.phases.forEach((p, i) => log(`phase ${i + 1}/${setup.phases.length} from step ${p.startStep}: ${p.label}`));
+  const mitigations = await prepareMitigations(config, prepared.model, prepared.tokenizer, setup, run.maxLength, log);
+  const trainer = new PhasedTrainer(setup.phases, (n) => setup.trainable.variable(n), setup.lrScale, {
+    totalSteps, warmupRatio: config.warmupRatio, maxGradNorm: config.maxGradNorm, schedule: config.schedule,
+    adamw: { ...DEFAULT_ADAMW_CONFIG, weightDecay: config.weightDecay },
+  });
+  try {
+    const ctx: LoopContext = {
+      config, runDir: writer.runDir, data: setup.data, model: setup.trainable, trainer, log, started: run.started,
+      penalty: (trainable) => mitigations.penalty(trainable), beforeStep: (step) => mitigations.beforeStep(step),
+      emit: async (events) => {
+        await writer.appendEvents(events);
+        hooks.onEvents(events);
+      },
+      isCancelled: () => hooks.isCancelled(), cancelled: () => new RunCancelled(),
+    };
+    const st = await trainLoop(ctx, run.resume);
+    await setup.trainable.export(join(writer.runDir, FINAL_DIR), 'final');
+    await setup.trainable.finish?.(writer.runDir);
+    const probe = await measureProbeLosses(config, mitigations.view, prepared.tokenizer, log);
+    const last = st.lastEval ?? { loss: NaN, accuracy: 0, macroF1: 0 };
+    const result: RunResult = {
+      valAccuracy: last.accuracy, valMacroF1: last.macroF1, valLoss: last.loss, majorityRate: majorityRate(setup.data.valLabels),
+      trainExamples: setup.data.size, valExamples: setup.data.valLabels.length, labels: run.labels,
+      strategy: config.strategy, trainableParameters, bestValLoss: st.best?.valLoss ?? last.loss, bestStep: st.best?.step ?? st.step,
+      stoppedEarly: st.stopped, probeLoss: probe.probeLoss, baseProbeLoss: probe.baseProbeLoss,
+    };
+    hooks.onRecord(await writer.update({ result, timings: { prepareMs, trainMs: st.trainMs, evalMs: st.evalMs } }));
+    return result;
+  } finally {
+    trainer.dispose();
+    mitigations.dispose();
+  }
 }

@@ -12,6 +12,7 @@ import { UserError } from '../errors';
 import { writeFileAtomic } from '../checkpoints/atomicWrite';
 
 export const RUN_FORMAT_VERSION = 1;
+const RUN_STATES: readonly RunState[] = ['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted'];
 
 export interface RunResult {
   readonly valAccuracy: number;
@@ -22,6 +23,16 @@ export interface RunResult {
   readonly trainExamples: number;
   readonly valExamples: number;
   readonly labels: readonly string[];
+  /** How the model was adapted (config.strategy as run), and what it trained. */
+  readonly strategy?: string;
+  readonly trainableParameters?: number;
+  /** Lowest validation loss and its step (best/ holds that model); whether early stopping ended the run. */
+  readonly bestValLoss?: number;
+  readonly bestStep?: number;
+  readonly stoppedEarly?: boolean;
+  /** LM loss (nats/token) on the probe text of the final and the base model; null without an LM head or probe text. */
+  readonly probeLoss?: number | null;
+  readonly baseProbeLoss?: number | null;
 }
 
 /** run.json: the protocol's RunSummary plus what only the store keeps. */
@@ -124,9 +135,18 @@ export async function readRun(runDir: string): Promise<RunRecord> {
   } catch {
     throw new UserError(`${runDir} is not a run folder (no run.json).`, TransferLabErrorCode.NotFound);
   }
-  const json: unknown = JSON.parse(text);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new UserError(`${join(runDir, RUN_FILE)} is not valid JSON (damaged or edited by hand). Delete the run folder or restore run.json.`);
+  }
   if (typeof json !== 'object' || json === null || (json as { formatVersion?: unknown }).formatVersion !== RUN_FORMAT_VERSION) {
     throw new UserError(`${join(runDir, RUN_FILE)} has an unknown format. It was written by another version of Transfer Lab.`);
+  }
+  const r = json as Partial<Record<keyof RunRecord, unknown>>;
+  if (typeof r.runId !== 'string' || typeof r.createdAt !== 'string' || !RUN_STATES.includes(r.state as RunState) || typeof r.config !== 'object' || r.config === null) {
+    throw new UserError(`${join(runDir, RUN_FILE)} lacks a run id, state, creation time or configuration. Delete the run folder or restore run.json.`);
   }
   // The folder may have moved since the run was written: trust where we found it.
   return { ...(json as RunRecord), runDir };

@@ -20,7 +20,7 @@ const SENTENCEPIECE_FILES = ['spiece.model', 'sentencepiece.bpe.model', 'tokeniz
  * RoBERTa; without either the vocabulary decides (<s> and </s> present: RoBERTa).
  */
 export async function loadTokenizerFromFolder(dir: string, modelType?: string): Promise<TextTokenizer> {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`Tokenizer folder not found: ${dir}`);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`Tokenizer folder not found: ${dir}. Check the path (give the model folder that holds tokenizer.json).`);
   const has = (name: string): boolean => existsSync(join(dir, name));
   if (has('tokenizer.json')) return TextTokenizer.fromFile(join(dir, 'tokenizer.json'));
   const config = await readOptionalJson(join(dir, 'tokenizer_config.json'));
@@ -30,7 +30,7 @@ export async function loadTokenizerFromFolder(dir: string, modelType?: string): 
     const specialsMap = await readOptionalJson(join(dir, 'special_tokens_map.json'));
     return loadByteLevelBpe(dir, type, { ...specialsMap, ...config });
   }
-  if (has('vocab.json')) throw new UserError(`${dir} has vocab.json but no merges.txt; a byte-level BPE tokenizer needs both.`);
+  if (has('vocab.json')) throw new UserError(`${dir} has vocab.json but no merges.txt; a byte-level BPE tokenizer needs both. Copy merges.txt from the original model.`);
   const sentencePiece = SENTENCEPIECE_FILES.find(has);
   if (sentencePiece !== undefined) {
     throw new UserError(
@@ -40,7 +40,8 @@ export async function loadTokenizerFromFolder(dir: string, modelType?: string): 
     );
   }
   throw new UserError(
-    `${dir} has no tokenizer: looked for tokenizer.json, vocab.txt (WordPiece) and vocab.json + merges.txt (byte-level BPE).`,
+    `${dir} has no tokenizer: looked for tokenizer.json, vocab.txt (WordPiece) and vocab.json + merges.txt (byte-level BPE). ` +
+      'Save the tokenizer next to the model: AutoTokenizer.from_pretrained(name).save_pretrained(dir).',
   );
 }
 
@@ -112,7 +113,7 @@ function parseJson(text: string, path: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new UserError(`${path} is not valid JSON (${err instanceof Error ? err.message : String(err)}).`);
+    throw new UserError(`${path} is not valid JSON (${err instanceof Error ? err.message : String(err)}). Restore it from the original model.`);
   }
 }
 
@@ -120,7 +121,7 @@ function parseJson(text: string, path: string): unknown {
 async function readOptionalJson(path: string): Promise<Record<string, unknown>> {
   if (!existsSync(path)) return {};
   const json = parseJson(await readText(path), path);
-  if (!isRecord(json)) throw new UserError(`${path} is not a JSON object.`);
+  if (!isRecord(json)) throw new UserError(`${path} is not a JSON object. Restore it from the original model.`);
   return json;
 }
 

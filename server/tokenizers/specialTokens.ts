@@ -48,7 +48,7 @@ export function findSpecialTokens(
   const template = postProcessorTokens(json['post_processor']);
   for (const token of [...template.leading, ...template.between, ...template.trailing]) {
     if (idOf(token) === undefined) {
-      throw new UserError(`${source}: its post-processor adds the token ${token}, which is not in the vocabulary.`);
+      throw new UserError(`${source}: its post-processor adds the token ${token}, which is not in the vocabulary. Add it to the vocabulary or fix the post-processor.`);
     }
   }
   const templateId = (token: string | undefined): number | null => (token === undefined ? null : idOf(token) ?? null);
@@ -60,7 +60,7 @@ export function findSpecialTokens(
   const pad = byName('pad') ?? eos;
   if (pad === null) {
     const names = [...SPECIAL_NAMES.pad, ...SPECIAL_NAMES.eos].join(', ');
-    throw new UserError(`${source} has no padding token and no end-of-text token to pad with (looked for ${names}).`);
+    throw new UserError(`${source} has no padding token and no end-of-text token to pad with (looked for ${names}). Add one of them to the vocabulary and to "added_tokens".`);
   }
   return { pad, unk: modelUnk(json['model'], idOf) ?? byName('unk'), cls, sep, mask: byName('mask'), bos: byName('bos'), eos };
 }

@@ -141,14 +141,14 @@ export class TextTokenizer {
     } catch (err) {
       const missing = isRecord(err) && err['code'] === 'ENOENT';
       throw new UserError(
-        missing ? `Tokenizer file not found: ${path}` : `Cannot read tokenizer file ${path}: ${errorMessage(err)}`,
+        missing ? `Tokenizer file not found: ${path}. Check the path.` : `Cannot read tokenizer file ${path}: ${errorMessage(err)}. Check the file's permissions.`,
       );
     }
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch (err) {
-      throw new UserError(`${path} is not valid JSON (${errorMessage(err)}); expected a tokenizer.json file.`);
+      throw new UserError(`${path} is not valid JSON (${errorMessage(err)}); expected a tokenizer.json file. Restore it from the original model, or save the tokenizer again with save_pretrained.`);
     }
     return TextTokenizer.fromJson(json, path);
   }
@@ -160,7 +160,7 @@ export class TextTokenizer {
     try {
       hf = new Tokenizer(structuredClone(checked), {});
     } catch (err) {
-      throw new UserError(`${source} could not be loaded as a tokenizer: ${errorMessage(err)}`);
+      throw new UserError(`${source} could not be loaded as a tokenizer: ${errorMessage(err)}. Use a Hugging Face tokenizer.json file.`);
     }
     return new TextTokenizer(hf, checked, source);
   }

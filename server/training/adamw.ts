@@ -55,8 +55,9 @@ export class AdamW {
     this.slots = params.map(({ name, variable, lrScale }) => ({
       name,
       param: variable,
-      m: tf.variable(tf.zerosLike(variable), false),
-      v: tf.variable(tf.zerosLike(variable), false),
+      // tidy frees the zeros a variable is made from (a variable shares, not owns, its initial tensor)
+      m: tf.tidy(() => tf.variable(tf.zerosLike(variable), false)),
+      v: tf.tidy(() => tf.variable(tf.zerosLike(variable), false)),
       lrScale: lrScale ?? 1,
     }));
   }
@@ -104,8 +105,8 @@ export class AdamW {
     for (const s of this.slots) {
       const m = state.m.get(s.name);
       const v = state.v.get(s.name);
-      if (m !== undefined && m.length === s.m.size) s.m.assign(tf.tensor(m, s.m.shape));
-      if (v !== undefined && v.length === s.v.size) s.v.assign(tf.tensor(v, s.v.shape));
+      if (m !== undefined && m.length === s.m.size) tf.tidy(() => s.m.assign(tf.tensor(m, s.m.shape)));
+      if (v !== undefined && v.length === s.v.size) tf.tidy(() => s.v.assign(tf.tensor(v, s.v.shape)));
     }
   }
 

@@ -1,11 +1,12 @@
 /**
  * The CLI as a user runs it (dist/cli.js): --json prints events then a summary; bad datasets
- * give a one-line error naming the file, a non-zero exit code and no stack trace.
+ * give a one-line error naming the file, a non-zero exit code and no stack trace; strategies and
+ * their options reach the run; `resume` continues an interrupted run.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -54,4 +55,48 @@ test('wrong column names the columns that exist', () => {
   const r = cli('finetune', FIXTURE, '--text-col', 'body', '--runs-dir', join(tmp, 'runs'));
   assert.equal(r.code, 1);
   assert.match(r.stderr, /tiny-sentiment\.csv has no column "body"/);
+});
+
+type Line = { type: string; [k: string]: unknown };
+const parseLines = (stdout: string): Line[] => stdout.trim().split('\n').map((l) => JSON.parse(l) as Line);
+
+test('finetune --strategy lora: LoRA options reach the run, the summary names the strategy, adapter/ is written', () => {
+  const r = cli('finetune', FIXTURE, '--strategy', 'lora', '--lora-rank', '4', '--lora-alpha', '8', '--epochs', '1', '--batch-size', '16',
+    '--eval-every', '2', '--patience', '3', '--lr-decay', '0.9', '--runs-dir', join(tmp, 'runs'), '--json');
+  assert.equal(r.code, 0, r.stderr);
+  const summary = parseLines(r.stdout).at(-1) as Line;
+  assert.equal(summary['strategy'], 'lora');
+  for (const key of ['trainSeconds', 'probeLoss', 'baseProbeLoss', 'bestValLoss', 'trainableParameters']) assert.ok(key in summary, `summary lacks ${key}`);
+  assert.equal(summary['probeLoss'], null, 'a preset has no LM head to probe');
+  const runDir = String(summary['runDir']);
+  const adapter = JSON.parse(readFileSync(join(runDir, 'adapter', 'adapter_config.json'), 'utf8')) as { r: number; lora_alpha: number };
+  assert.deepEqual([adapter.r, adapter.lora_alpha], [4, 8]);
+  const run = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as { config: { strategy: string; evalEvery: number; mitigations: { layerwiseLrDecay: number } }; result: { strategy: string } };
+  assert.equal(run.config.strategy, 'lora');
+  assert.equal(run.result.strategy, 'lora');
+  assert.equal(run.config.evalEvery, 2);
+  assert.equal(run.config.mitigations.layerwiseLrDecay, 0.9);
+  assert.ok(parseLines(r.stdout).some((l) => l.type === 'eval' && Array.isArray(l['confusion'])));
+});
+
+test('resume: an interrupted run continues from its checkpoint; a completed one is refused', () => {
+  const r = cli('finetune', FIXTURE, '--strategy', 'features', '--epochs', '3', '--batch-size', '16', '--runs-dir', join(tmp, 'runs'), '--json');
+  assert.equal(r.code, 0, r.stderr);
+  const runDir = String((parseLines(r.stdout).at(-1) as Line)['runDir']);
+  const refused = cli('resume', runDir);
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr, /has completed/);
+  const runJson = join(runDir, 'run.json');
+  writeFileSync(runJson, JSON.stringify({ ...JSON.parse(readFileSync(runJson, 'utf8')), state: 'interrupted' }));
+  const resumed = cli('resume', runDir, '--json');
+  assert.equal(resumed.code, 0, resumed.stderr);
+  assert.equal((parseLines(resumed.stdout).at(-1) as Line)['state'], 'completed');
+  assert.match(resumed.stderr, /resuming the interrupted run from step 12/);
+  assert.ok(existsSync(join(runDir, 'final', 'feature_head.safetensors')));
+});
+
+test('a bad --strategy is refused before anything runs', () => {
+  const r = cli('finetune', FIXTURE, '--strategy', 'freeze', '--runs-dir', join(tmp, 'runs'));
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /--strategy must be one of full, features, freeze:N/);
 });

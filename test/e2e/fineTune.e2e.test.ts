@@ -4,85 +4,55 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FrameLocator } from 'playwright-core';
-import {
-  EXTENSION_READY_TIMEOUT_MS,
-  TRAINING_TIMEOUT_MS,
-  UI_TIMEOUT_MS,
-  WORKBENCH_READY_TIMEOUT_MS,
-} from './harness/constants';
-import { saveReadmeScreenshot } from './harness/readmeScreenshot';
+import { EXTENSION_READY_TIMEOUT_MS, TRAINING_TIMEOUT_MS, UI_TIMEOUT_MS, WORKBENCH_READY_TIMEOUT_MS } from './harness/constants';
+import { chartPoints, fineTuneFromExplorer, headerValue, trainingPanel, waitForCompletedRun } from './harness/fineTuneFlow';
 import { scenario } from './harness/session';
 
 const DATASET = 'tiny-sentiment.csv';
-const FINE_TUNE = 'Fine-tune on this dataset…';
-const PANEL_TITLE = `Training: ${DATASET}`;
-const TERMINAL_STATES = ['completed', 'failed', 'cancelled', 'interrupted'];
-/** Start (install, serve, load) + registration + wizard + training + checks and screenshots. */
+const EPOCHS = 3;
+/** Start (install, serve, load) + registration + wizard + training + checks and screenshot. */
 const SCENARIO_TIMEOUT_MS = 2 * WORKBENCH_READY_TIMEOUT_MS + EXTENSION_READY_TIMEOUT_MS + TRAINING_TIMEOUT_MS + 10 * UI_TIMEOUT_MS;
 
 scenario({ name: 'fine-tune-from-explorer', trusted: true, timeoutMs: SCENARIO_TIMEOUT_MS }, async (session) => {
   const wb = session.workbench;
-  // The CSV open in the editor is what the panel opens beside; its title-bar button appearing
-  // also says the extension's menus are registered, so the context menu will have our item.
-  await wb.openFromExplorer(DATASET);
-  await wb.editorAction(FINE_TUNE).waitFor({ timeout: EXTENSION_READY_TIMEOUT_MS });
-  await wb.explorerContextCommand(DATASET, FINE_TUNE);
+  const steps = await fineTuneFromExplorer(wb, { dataset: DATASET, textColumn: 'text', labelColumn: 'label', model: 'tiny', epochs: EPOCHS });
+  assert.match(steps.textStep, /\(60 rows\)/, 'the text-column step names the row count');
+  assert.match(steps.modelStep, /negative \d+%/, 'the model step shows the label distribution');
+  assert.match(steps.modelStep, /positive \d+%/, 'the model step shows the label distribution');
 
-  const textStep = await wb.pickQuickItem(`Text column of ${DATASET}`, 'text');
-  assert.match(textStep, /\(60 rows\)/, 'the text-column step names the row count');
-  await wb.pickQuickItem(`Label column of ${DATASET}`, 'label');
-  const modelStep = await wb.pickQuickItem('Base model', 'tiny');
-  assert.match(modelStep, /negative \d+%/, 'the model step shows the label distribution');
-  assert.match(modelStep, /positive \d+%/, 'the model step shows the label distribution');
-  await wb.pickQuickItem('Passes over the training split', '3 epochs');
+  const panel = await trainingPanel(wb, DATASET);
+  await waitForCompletedRun(panel);
 
-  const panel = await wb.webview(PANEL_TITLE);
-  const badge = panel.locator(TERMINAL_STATES.map((s) => `.state-badge.state-${s}`).join(', '));
-  await badge.waitFor({ timeout: TRAINING_TIMEOUT_MS });
-  const state = await badge.textContent();
-  const problem = (await panel.locator('.error-box:not([hidden])').count()) > 0 ? await panel.locator('.error-box').textContent() : '';
-  assert.equal(state, 'completed', `the run ended "${state ?? ''}": ${problem ?? ''}`);
-
-  // Curves with data: the charts report how many values they draw, and draw on a canvas.
+  // Curves with data: the charts report how many values they draw, and draw them on a canvas.
+  const lossPoints = await chartPoints(panel, 'loss');
+  const accuracyPoints = await chartPoints(panel, 'accuracy');
+  assert.equal(accuracyPoints, EPOCHS * 2, 'one accuracy and one macro-F1 value per epoch');
+  assert.ok(lossPoints > EPOCHS, `train loss per step and validation loss per epoch: ${lossPoints} values`);
   for (const chart of ['loss', 'accuracy']) {
-    const container = panel.locator(`.chart[data-chart="${chart}"]`);
-    const points = Number(await container.getAttribute('data-points'));
-    assert.ok(points > 0, `the ${chart} chart has ${points} points`);
-    assert.equal(await container.locator('canvas').count(), 1, `the ${chart} chart has a canvas`);
+    assert.equal(await panel.locator(`.chart[data-chart="${chart}"] canvas`).count(), 1, `the ${chart} chart has a canvas`);
   }
-  const lossPoints = Number(await panel.locator('.chart[data-chart="loss"]').getAttribute('data-points'));
-  const accuracyPoints = Number(await panel.locator('.chart[data-chart="accuracy"]').getAttribute('data-points'));
-  // 3 epochs: one evaluation each (accuracy and macro-F1), and a train-loss value per step.
-  assert.equal(accuracyPoints, 3 * 2, 'one accuracy and one macro-F1 value per epoch');
-  assert.ok(lossPoints > accuracyPoints, `train and validation loss: ${lossPoints} values`);
 
-  const summary = await panel.locator('.summary').textContent();
-  assert.match(summary ?? '', /Completed in .*val accuracy \d+(\.\d)?%.*macro-F1 \d\.\d{3}/);
-  const step = await metaValue(panel, 'Step');
-  assert.match(step, /^(\d+) \/ \1$/, `the header's step counter reached the total: ${step}`);
-  const epoch = await metaValue(panel, 'Epoch');
-  assert.equal(epoch, '3 / 3');
+  // The header and the summary line.
+  const step = await headerValue(panel, 'Step');
+  assert.match(step, /^(\d+) \/ \1$/, `the step counter reached the total: ${step}`);
+  assert.equal(await headerValue(panel, 'Epoch'), `${EPOCHS} / ${EPOCHS}`);
+  assert.equal(await headerValue(panel, 'Model'), 'tiny');
+  const summary = (await panel.locator('.summary').textContent()) ?? '';
+  assert.match(summary, /Completed in \d+s · val accuracy \d+\.\d% · macro-F1 \d\.\d{3}/);
 
   // The status bar names the backend the panel reports.
-  const backend = await metaValue(panel, 'Backend');
+  const backend = await headerValue(panel, 'Backend');
   assert.match(backend, /^(tensorflow-gpu|tensorflow|wasm|cpu)$/);
   await wb.statusBarItem(new RegExp(`^\\s*${backend}\\s*$`)).waitFor({ timeout: UI_TIMEOUT_MS });
 
   // And the run is on disk where the README says.
   const runsDir = join(session.workspace, '.transfer-lab', 'runs');
   const runs = readdirSync(runsDir);
-  assert.equal(runs.length, 1);
-  const record: unknown = JSON.parse(readFileSync(join(runsDir, runs[0]!, 'run.json'), 'utf8'));
-  assert.equal((record as { state?: unknown }).state, 'completed');
-  assert.ok(existsSync(join(runsDir, runs[0]!, 'metrics.jsonl')));
+  assert.equal(runs.length, 1, `one run folder in ${runsDir}`);
+  const record: unknown = JSON.parse(readFileSync(join(runsDir, runs[0] ?? '', 'run.json'), 'utf8'));
+  assert.equal(typeof record === 'object' && record !== null ? (record as Record<string, unknown>)['state'] : undefined, 'completed');
+  assert.ok(existsSync(join(runsDir, runs[0] ?? '', 'metrics.jsonl')));
 
   await session.screenshot('workbench-training-panel.png');
-  if (process.env['TRANSFER_LAB_E2E_README_SCREENSHOT'] === '1') await saveReadmeScreenshot(session);
+  await panel.locator('main#app').screenshot({ path: join(session.artifacts, 'training-panel.png') });
 });
-
-/** The value of a "label value" pair in the panel's header (Model, Backend, Step, Epoch). */
-async function metaValue(panel: FrameLocator, label: string): Promise<string> {
-  const item = panel.locator('.meta-item', { has: panel.locator('.meta-label', { hasText: label }) });
-  return ((await item.locator('.meta-value').textContent()) ?? '').trim();
-}

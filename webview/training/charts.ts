@@ -10,6 +10,8 @@ export interface SeriesSpec {
   /** Dots at every value: for sparse series such as one evaluation per epoch. */
   readonly points: boolean;
   readonly format: (value: number) => string;
+  /** Opacity of the line, for a raw series drawn behind its smoothed version (default 1). */
+  readonly alpha?: number;
 }
 
 export interface ChartSpec {
@@ -100,6 +102,7 @@ export class MetricChart {
           return {
             label: s.label,
             stroke: color,
+            ...(s.alpha !== undefined ? { alpha: s.alpha } : {}),
             width: s.points ? t.lineWidth + 0.5 : t.lineWidth,
             spanGaps: true, // series share the x array and are null where they have no value
             points: s.points ? { show: true, size: 7, width: 1.5, stroke: color, fill: color } : { show: false },

@@ -13,8 +13,10 @@ import { TrainingView } from './view';
 
 const LOSS_CHART: ChartSpec = {
   series: [
-    { label: 'train loss', color: (t) => t.colors.train, points: false, format: lossText },
-    { label: 'validation loss', color: (t) => t.colors.val, points: true, format: lossText },
+    // Each step's loss is one batch's: drawn faint, with its moving average on top.
+    { label: 'train loss', color: (t) => t.colors.train, points: false, format: lossText, alpha: 0.35 },
+    { label: 'smoothed', color: (t) => t.colors.train, points: false, format: lossText },
+    { label: 'val loss', color: (t) => t.colors.val, points: true, format: lossText },
   ],
   yFormat: (v) => String(Number(v.toPrecision(3))),
 };

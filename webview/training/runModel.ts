@@ -48,10 +48,14 @@ export class RunModel {
     return Math.max(this.latestStep()?.step ?? 0, this.latestEval()?.step ?? 0, this.run?.lastStep ?? 0);
   }
 
-  /** [steps, train loss, validation loss]: train loss per step, validation loss at eval steps. */
+  /**
+   * [steps, train loss, smoothed train loss, validation loss]: train loss per step (one batch
+   * each, so noisy), its moving average, and validation loss at eval steps.
+   */
   lossColumns(): Columns {
     const x = [...new Set([...this.steps.keys(), ...this.evals.keys()])].sort((a, b) => a - b);
-    return [x, x.map((s) => this.steps.get(s)?.loss ?? null), x.map((s) => this.evals.get(s)?.valLoss ?? null)];
+    const train = x.map((s) => this.steps.get(s)?.loss ?? null);
+    return [x, train, smoothLoss(train), x.map((s) => this.evals.get(s)?.valLoss ?? null)];
   }
 
   /** [eval steps, validation accuracy, validation macro-F1]. */
@@ -59,6 +63,24 @@ export class RunModel {
     const x = [...this.evals.keys()].sort((a, b) => a - b);
     return [x, x.map((s) => this.evals.get(s)?.valAccuracy ?? null), x.map((s) => this.evals.get(s)?.valMacroF1 ?? null)];
   }
+}
+
+/** Weight of the past in the train-loss moving average (about the last ten steps count). */
+export const LOSS_SMOOTHING = 0.9;
+
+/**
+ * Exponential moving average with bias correction (as TensorBoard's smoothing): the first values
+ * are not pulled towards 0. Nulls (steps without a train loss) stay null and do not count.
+ */
+export function smoothLoss(values: readonly (number | null)[], weight = LOSS_SMOOTHING): (number | null)[] {
+  let average = 0;
+  let seen = 0;
+  return values.map((v) => {
+    if (v === null || !Number.isFinite(v)) return null;
+    seen++;
+    average = weight * average + (1 - weight) * v;
+    return average / (1 - weight ** seen);
+  });
 }
 
 function latest<T>(events: ReadonlyMap<number, T>): T | undefined {

@@ -21,6 +21,15 @@ function cssVar(style: CSSStyleDeclaration, name: string, fallback: string): str
   return value === '' ? fallback : value;
 }
 
+/** `color` without its alpha channel: rgba()/hsla() and #rgba/#rrggbbaa forms; others as given. */
+export function opaque(color: string): string {
+  const fn = /^(rgb|hsl)a?\(\s*([^,\s/]+)[,\s]+([^,\s/]+)[,\s]+([^,\s/)]+)/i.exec(color);
+  if (fn !== null) return `${fn[1]!.toLowerCase()}(${fn[2]!}, ${fn[3]!}, ${fn[4]!})`;
+  const hex = /^#([0-9a-f]{3}|[0-9a-f]{6})[0-9a-f]{1,2}$/i.exec(color);
+  if (hex !== null && (color.length === 5 || color.length === 9)) return `#${hex[1]!}`;
+  return color;
+}
+
 export function readTheme(): ChartTheme {
   const style = getComputedStyle(document.body);
   const highContrast = document.body.classList.contains('vscode-high-contrast') || document.body.classList.contains('vscode-high-contrast-light');
@@ -33,11 +42,13 @@ export function readTheme(): ChartTheme {
     grid: cssVar(style, '--vscode-editorWidget-border', 'rgba(128, 128, 128, 0.25)'),
     font: `${fontSize} ${fontFamily}`,
     lineWidth: highContrast ? 2.5 : 1.5,
+    // Opaque: some themes define chart colours with alpha (Dark Modern's charts.orange is
+    // rgba(234, 92, 0, 0.33)), which makes a 2px line all but invisible.
     colors: {
-      train: cssVar(style, '--vscode-charts-blue', '#3794ff'),
-      val: cssVar(style, '--vscode-charts-orange', '#d18616'),
-      accuracy: cssVar(style, '--vscode-charts-green', '#89d185'),
-      f1: cssVar(style, '--vscode-charts-purple', '#b180d7'),
+      train: opaque(cssVar(style, '--vscode-charts-blue', '#3794ff')),
+      val: opaque(cssVar(style, '--vscode-charts-orange', '#d18616')),
+      accuracy: opaque(cssVar(style, '--vscode-charts-green', '#89d185')),
+      f1: opaque(cssVar(style, '--vscode-charts-purple', '#b180d7')),
     },
   };
 }

@@ -74,29 +74,33 @@ export class CodeServer {
     ];
     // detached: a new process group (pgid = pid), so stop() reaches every helper it forks.
     const child = spawn(nodeBin, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    const server = await new Promise<CodeServer>((resolve, reject) => {
+    return new Promise<CodeServer>((resolve, reject) => {
       let output = '';
-      const timer = setTimeout(() => fail(new Error(`code-server did not listen within ${SERVER_LISTEN_TIMEOUT_MS} ms:\n${output}`)), SERVER_LISTEN_TIMEOUT_MS);
-      const onData = (chunk: Buffer): void => {
-        log.write(chunk);
-        output += chunk.toString();
-        const match = LISTENING.exec(output);
-        if (match?.[1] !== undefined) {
-          clearTimeout(timer);
-          resolve(new CodeServer(child, match[1], logFile, join(userData, 'logs')));
+      let settled = false;
+      const settle = (result: CodeServer | Error): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        if (result instanceof CodeServer) {
+          resolve(result);
+        } else {
+          if (child.pid !== undefined) signalGroup(child.pid, 'SIGKILL');
+          reject(result);
         }
       };
-      const fail = (error: Error): void => {
-        clearTimeout(timer);
-        if (child.pid !== undefined) signalGroup(child.pid, 'SIGKILL');
-        reject(error);
+      const timer = setTimeout(() => settle(new Error(`code-server did not listen within ${SERVER_LISTEN_TIMEOUT_MS} ms:\n${output}`)), SERVER_LISTEN_TIMEOUT_MS);
+      const onData = (chunk: Buffer): void => {
+        log.write(chunk); // the whole log, also after start, for failure diagnostics
+        if (settled) return;
+        output += chunk.toString();
+        const url = LISTENING.exec(output)?.[1];
+        if (url !== undefined) settle(new CodeServer(child, url, logFile, join(userData, 'logs')));
       };
       child.stdout?.on('data', onData);
       child.stderr?.on('data', onData);
-      child.once('error', fail);
-      child.once('exit', (code, signal) => fail(new Error(`code-server exited (${String(code ?? signal)}) before listening:\n${output}`)));
+      child.once('error', (error) => settle(error));
+      child.once('exit', (code, signal) => settle(new Error(`code-server exited (${String(code ?? signal)}) before listening:\n${output}`)));
     });
-    return server;
   }
 
   /** SIGTERM to the whole group, SIGKILL to what is left after PROCESS_EXIT_TIMEOUT_MS. */

@@ -6,7 +6,7 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, write
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { test } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { CodeServer } from './codeServer';
 import { ARTIFACTS_DIR, CHROMIUM_ARGS, CHROMIUM_PATH, FIXTURE_DATASET, VIEWPORT } from './constants';
 import { ensureCodeServer, ensureVsix } from './prerequisites';
@@ -15,8 +15,12 @@ import { Workbench } from './workbench';
 export interface SessionOptions {
   /** Folder name under test-artifacts/e2e/ (and of the test). */
   readonly name: string;
-  /** false leaves workspace trust on, so the folder opens in Restricted Mode once declined. */
+  /** false leaves workspace trust on, so the folder opens in Restricted Mode. */
   readonly trusted: boolean;
+  /** Files copied into the workspace; tiny-sentiment.csv when not given. */
+  readonly datasets?: readonly string[];
+  /** The workspace folder's name (the Explorer root, part of run paths); "sentiment-demo". */
+  readonly workspaceName?: string;
 }
 
 /** Settings for a quiet, dark workbench without AI panels, tips or update checks. */
@@ -27,6 +31,7 @@ function userSettings(trusted: boolean): Record<string, unknown> {
     'security.workspace.trust.startupPrompt': 'never',
     'workbench.startupEditor': 'none',
     'workbench.colorTheme': 'Default Dark Modern',
+    'editor.minimap.enabled': false,
     'workbench.tips.enabled': false,
     'workbench.secondarySideBar.defaultVisibility': 'hidden',
     'workbench.welcomePage.walkthroughs.openOnInstall': false,
@@ -40,13 +45,12 @@ function userSettings(trusted: boolean): Record<string, unknown> {
   };
 }
 
-/** Name of the workspace folder (shown as the Explorer's root). */
-const WORKSPACE_NAME = 'sentiment-demo';
+const DEFAULT_WORKSPACE_NAME = 'sentiment-demo';
 
 export class E2ESession {
   private constructor(
     readonly workbench: Workbench,
-    /** The workspace folder, holding tiny-sentiment.csv. */
+    /** The workspace folder, holding the datasets. */
     readonly workspace: string,
     /** test-artifacts/e2e/<name>/ */
     readonly artifacts: string,
@@ -62,20 +66,23 @@ export class E2ESession {
     const artifacts = join(ARTIFACTS_DIR, options.name);
     rmSync(artifacts, { recursive: true, force: true });
     mkdirSync(artifacts, { recursive: true });
-    const workspace = join(root, WORKSPACE_NAME);
+    const workspace = join(root, options.workspaceName ?? DEFAULT_WORKSPACE_NAME);
     mkdirSync(workspace);
-    copyFileSync(FIXTURE_DATASET, join(workspace, basename(FIXTURE_DATASET)));
+    const datasets = options.datasets ?? [FIXTURE_DATASET];
+    for (const file of datasets) copyFileSync(file, join(workspace, basename(file)));
 
     let server: CodeServer | undefined;
     let browser: Browser | undefined;
+    let page: Page | undefined;
     try {
       server = await CodeServer.start({ install, vsix, root, settings: userSettings(options.trusted) });
       browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] });
-      const page = await browser.newPage({ viewport: VIEWPORT });
+      page = await browser.newPage({ viewport: VIEWPORT });
       const session = new E2ESession(new Workbench(page), workspace, artifacts, root, server, browser);
-      await session.workbench.open(server.url, workspace, basename(FIXTURE_DATASET));
+      await session.workbench.open(server.url, workspace, basename(datasets[0] ?? FIXTURE_DATASET));
       return session;
     } catch (error) {
+      await page?.screenshot({ path: join(artifacts, 'failure.png') }).catch(() => undefined);
       await browser?.close().catch(() => undefined);
       await server?.stop().catch(() => undefined);
       if (server !== undefined) copyLogs(server, artifacts);
@@ -84,7 +91,7 @@ export class E2ESession {
     }
   }
 
-  get page(): Workbench['page'] {
+  get page(): Page {
     return this.workbench.page;
   }
 
@@ -144,3 +151,8 @@ function rejectOnAbort(signal: AbortSignal): Promise<never> {
     signal.addEventListener('abort', () => reject(new Error('the test was cancelled or timed out')), { once: true });
   });
 }
+
+/** Reports the scenario as skipped, with the reason (e.g. how to enable it). */
+scenario.skip = (name: string, reason: string): void => {
+  test(name, { skip: reason }, () => undefined);
+};

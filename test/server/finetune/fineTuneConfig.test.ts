@@ -25,3 +25,29 @@ test('bad values and unknown keys are refused with the valid range', () => {
   ];
   for (const [partial, re] of bad) assert.throws(() => resolveFineTuneConfig(partial), (e: unknown) => e instanceof UserError && re.test(e.message));
 });
+
+test('strategy-specific defaults: features trains a head (more epochs, larger LR), lora a larger LR', async () => {
+  const { DEFAULT_LR_LORA, DEFAULT_LR_FEATURE_HEAD, DEFAULT_FEATURE_EPOCHS } = await import('../../../server/finetune/fineTuneConfig');
+  const features = resolveFineTuneConfig({ dataset: '/d.csv', model: '/m', strategy: 'features' });
+  assert.equal(features.learningRate, DEFAULT_LR_FEATURE_HEAD);
+  assert.equal(features.epochs, DEFAULT_FEATURE_EPOCHS);
+  assert.equal(resolveFineTuneConfig({ dataset: '/d.csv', model: '/m', strategy: 'features', epochs: 2, learningRate: 0.1 }).epochs, 2);
+  assert.equal(resolveFineTuneConfig({ dataset: '/d.csv', model: '/m', strategy: 'lora' }).learningRate, DEFAULT_LR_LORA);
+  assert.equal(resolveFineTuneConfig({ dataset: '/d.csv', model: '/m', strategy: 'freeze:2' }).learningRate, DEFAULT_LR_PRETRAINED);
+  const lora = resolveFineTuneConfig({ dataset: '/d.csv', strategy: 'lora', lora: { rank: 4 } });
+  assert.deepEqual(lora.lora, { rank: 4, alpha: 16, dropout: 0.1, targetModules: ['query', 'value'] });
+});
+
+test('strategies, LoRA and mitigation settings are checked', () => {
+  const bad: [Record<string, unknown>, RegExp][] = [
+    [{ dataset: '/d.csv', strategy: 'freeze' }, /strategy must be one of/],
+    [{ dataset: '/d.csv', strategy: 'adapters' }, /strategy must be one of/],
+    [{ dataset: '/d.csv', lora: { rank: 0 } }, /lora\.rank/],
+    [{ dataset: '/d.csv', lora: { targetModules: [] } }, /lora\.targetModules/],
+    [{ dataset: '/d.csv', lora: { rnak: 2 } }, /unknown key "lora\.rnak"/],
+    [{ dataset: '/d.csv', mitigations: { layerwiseLrDecay: 1.5 } }, /layerwiseLrDecay/],
+    [{ dataset: '/d.csv', gradAccumulation: 0 }, /gradAccumulation/],
+    [{ dataset: '/d.csv', schedule: 'step' }, /schedule/],
+  ];
+  for (const [partial, re] of bad) assert.throws(() => resolveFineTuneConfig(partial), (e: unknown) => e instanceof UserError && re.test(e.message), JSON.stringify(partial));
+});

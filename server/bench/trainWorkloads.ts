@@ -1,0 +1,83 @@
+/**
+ * The training workloads: one optimizer step (forward, backward, global-norm clipping, AdamW)
+ * of a BERT sequence classifier (`train`) or a BERT masked LM (`mlm`), through the same Trainer
+ * and loss code fine-tuning uses.
+ */
+import type { Tensor } from '../backend/tf';
+import type { ForwardOptions } from '../models/blocks';
+import { createRng } from '../random';
+import { DEFAULT_ADAMW_CONFIG } from '../training/adamw';
+import { crossEntropy } from '../training/losses';
+import { Trainer } from '../training/trainer';
+import { disposeBatch } from '../finetune/classificationBatches';
+import type { TransformerModel } from '../models/transformerModel';
+import type { BenchSpec } from './benchSpec';
+import { classificationBatch, maskedLmBatch, maskedLmLoss } from './benchBatches';
+import { classifierForwardFlops, maskedLmForwardFlops, trainStepFlops } from './flops';
+import { liveTensors, repeat } from './measure';
+import { median } from './stats';
+import { BENCH_LABELS, randomModel } from './randomModel';
+import { timedResult, type WorkloadResult } from './workloadResult';
+
+/** A model's trainable variables, its dropout options and one loss closure, ready to step. */
+export interface TrainSetup {
+  readonly model: TransformerModel;
+  readonly trainer: Trainer;
+  readonly loss: () => Tensor;
+  /** Matmul FLOPs of one step. */
+  readonly flops: number;
+  dispose(): void;
+}
+
+/** Builds the model, batch and trainer of a `train` or `mlm` spec (the profiler reuses it). */
+export function trainSetup(spec: BenchSpec): TrainSetup {
+  const s = spec.shape;
+  const mlm = spec.workload === 'mlm';
+  const model = randomModel(s, mlm ? 'masked-lm' : 'sequence-classification', spec.seed);
+  const trainer = new Trainer(
+    model.params.names().map((name) => ({ name, variable: model.params.get(name) })),
+    { learningRate: 5e-5, warmupSteps: 0, totalSteps: spec.warmup + spec.steps + 1, maxGradNorm: 1, adamw: DEFAULT_ADAMW_CONFIG },
+  );
+  const dropoutRng = createRng(spec.seed ^ 0x5eed);
+  const opts: ForwardOptions = { training: true, nextSeed: () => dropoutRng.int(2 ** 31) };
+  if (mlm) {
+    const batch = maskedLmBatch(s, spec.seed);
+    return {
+      model, trainer, flops: trainStepFlops(maskedLmForwardFlops(s)),
+      loss: () => maskedLmLoss(model.forward(batch.inputs, opts).logits as Tensor, batch.targets, batch.weights),
+      dispose: () => {
+        batch.dispose();
+        trainer.dispose();
+        model.dispose();
+      },
+    };
+  }
+  const batch = classificationBatch(s, spec.seed);
+  return {
+    model, trainer, flops: trainStepFlops(classifierForwardFlops(s, BENCH_LABELS.length)),
+    loss: () => crossEntropy(model.forward(batch.inputs, opts).logits as Tensor, batch.labels),
+    dispose: () => {
+      disposeBatch(batch);
+      trainer.dispose();
+      model.dispose();
+    },
+  };
+}
+
+export async function trainWorkload(spec: BenchSpec): Promise<WorkloadResult> {
+  const setup = trainSetup(spec);
+  try {
+    const tensorsBefore = liveTensors();
+    const losses: number[] = [];
+    const timesMs = await repeat(spec.warmup, spec.steps, async () => losses.push((await setup.trainer.trainStep(setup.loss)).loss));
+    const tensorsAfter = liveTensors();
+    const lastLoss = losses[losses.length - 1] ?? NaN;
+    if (!Number.isFinite(lastLoss)) throw new Error(`the ${spec.workload} step produced a non-finite loss (${lastLoss})`);
+    return timedResult(
+      { workload: spec.workload, shape: spec.shape, timesMs, tensorsBefore, tensorsAfter },
+      { tokensPerRun: spec.shape.batch * spec.shape.seq, matmulFlops: setup.flops, unit: 'tokens/s', medianMs: median(timesMs), details: { lastLoss } },
+    );
+  } finally {
+    setup.dispose();
+  }
+}

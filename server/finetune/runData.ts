@@ -1,0 +1,71 @@
+/**
+ * The examples a run trains and validates on: the training file, split by a seeded stratified
+ * split (or a separate validation file), its training part optionally cut to a seeded stratified
+ * subsample of `limit` rows. Examples are references into the loaded files so that per-file
+ * caches (features) can be shared by runs with other splits or limits.
+ */
+import type { FineTuneConfig } from '../protocol';
+import { UserError } from '../errors';
+import { loadLabelledDataset, type LabelledExample } from '../datasets/labelledDataset';
+import { stratifiedSplit, stratifiedSubsample } from '../datasets/split';
+
+export interface DataSource {
+  readonly path: string;
+  readonly textColumn: string;
+  readonly labelColumn: string;
+  /** Every usable row of the file; labels are ids into RunData.labelNames. */
+  readonly examples: readonly LabelledExample[];
+}
+
+export interface ExampleRef {
+  /** Index into RunData.sources (0: the training file, 1: the validation file). */
+  readonly source: number;
+  readonly row: number;
+}
+
+export interface RunData {
+  readonly labelNames: readonly string[];
+  readonly sources: readonly DataSource[];
+  readonly train: readonly ExampleRef[];
+  readonly val: readonly ExampleRef[];
+}
+
+export function exampleOf(data: RunData, ref: ExampleRef): LabelledExample {
+  const e = data.sources[ref.source]?.examples[ref.row];
+  if (e === undefined) throw new Error(`no example ${ref.source}:${ref.row}`);
+  return e;
+}
+
+/** The validation file, read with the training file's columns and label ids. */
+async function loadValidation(config: FineTuneConfig, textColumn: string, labelColumn: string, labelNames: readonly string[]): Promise<DataSource> {
+  const val = await loadLabelledDataset(config.valDataset, { textColumn, labelColumn });
+  const ids = new Map(labelNames.map((name, i) => [name, i]));
+  const unknown = val.labelNames.filter((n) => !ids.has(n));
+  if (unknown.length > 0) {
+    throw new UserError(`${config.valDataset} has labels the training file lacks: ${unknown.slice(0, 5).join(', ')}. Training labels: ${labelNames.join(', ')}.`);
+  }
+  const examples = val.examples.map((e) => ({ text: e.text, label: ids.get(val.labelNames[e.label] ?? '') ?? 0 }));
+  return { path: val.path, textColumn: val.textColumn, labelColumn: val.labelColumn, examples };
+}
+
+export async function loadRunData(config: FineTuneConfig): Promise<RunData> {
+  const train = await loadLabelledDataset(config.dataset, { textColumn: config.textColumn, labelColumn: config.labelColumn });
+  const sources: DataSource[] = [{ path: train.path, textColumn: train.textColumn, labelColumn: train.labelColumn, examples: train.examples }];
+  const labels = train.examples.map((e) => e.label);
+  let trainRows: number[];
+  let val: ExampleRef[];
+  if (config.valDataset !== '') {
+    sources.push(await loadValidation(config, train.textColumn, train.labelColumn, train.labelNames));
+    trainRows = labels.map((_, i) => i);
+    val = (sources[1]?.examples ?? []).map((_, row) => ({ source: 1, row }));
+  } else {
+    const split = stratifiedSplit(labels, config.valFraction, config.seed);
+    trainRows = split.train;
+    val = split.val.map((row) => ({ source: 0, row }));
+  }
+  if (config.limit > 0 && config.limit < trainRows.length) {
+    const picked = stratifiedSubsample(trainRows.map((r) => labels[r] ?? 0), config.limit, config.seed);
+    trainRows = picked.map((i) => trainRows[i] as number);
+  }
+  return { labelNames: train.labelNames, sources, train: trainRows.map((row) => ({ source: 0, row })), val };
+}
