@@ -173,7 +173,31 @@ export type MetricEvent =
       readonly elapsedMs: number;
       /** confusion[t][p]: validation examples of true class t predicted as class p. */
       readonly confusion?: number[][];
-    };
+    }
+  | ForgettingEvent;
+
+/** Forgetting diagnostics at an evaluation: how far the model moved from the base model. */
+export interface ForgettingEvent {
+  readonly type: 'forgetting';
+  readonly step: number;
+  readonly epoch: number;
+  readonly elapsedMs: number;
+  /** LM loss (nats/token) on held-out general text, now and for the base model; null without an LM head. */
+  readonly probeLoss: number | null;
+  readonly baseProbeLoss: number | null;
+  /** ‖θ − θ₀‖ / ‖θ₀‖ per layer group, bottom to top. */
+  readonly weightDrift: readonly { readonly layer: string; readonly drift: number }[];
+  /** Linear CKA of each layer's representation of the probe sentences with the base model's (1 = unchanged). */
+  readonly cka: readonly { readonly layer: string; readonly cka: number }[];
+  /** Mean Jensen–Shannon divergence (nats) of each head's attention rows from the base model's. */
+  readonly attentionDrift: readonly { readonly layer: string; readonly head: number; readonly js: number }[];
+  /** A plain-language alert when the probe loss rose too far, with follow-up runs to try. */
+  readonly alert: {
+    readonly level: 'ok' | 'warning' | 'alert';
+    readonly message: string;
+    readonly suggestions: readonly { readonly label: string; readonly configPatch: Partial<FineTuneConfig> }[];
+  } | null;
+}
 
 export interface RunSummary {
   readonly runId: string;

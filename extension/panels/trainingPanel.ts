@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { MetricEvent, RunSummary } from '../../server/protocol';
+import type { ForgettingEvent, MetricEvent, RunSummary } from '../../server/protocol';
 import {
   assertNever,
   isTrainingToExtensionMessage,
@@ -20,6 +20,11 @@ export interface TrainingPanelDeps {
 }
 
 const VIEW_TYPE = 'transferLab.training';
+
+/** The Training panel draws step and evaluation events; forgetting events belong to the Forgetting panel. */
+function curveEvents(events: readonly MetricEvent[]): Exclude<MetricEvent, ForgettingEvent>[] {
+  return events.filter((e): e is Exclude<MetricEvent, ForgettingEvent> => e.type !== 'forgetting');
+}
 
 export class TrainingPanel implements vscode.Disposable {
   /** Open panels by run id: a run never gets two panels. */
@@ -118,7 +123,7 @@ export class TrainingPanel implements vscode.Disposable {
     if (generation !== this.loadGeneration) return;
     const live = this.pendingEvents;
     this.pendingEvents = [];
-    this.post({ type: 'init', run: this.run, events: [...events, ...live], backend: this.backendInfo() });
+    this.post({ type: 'init', run: this.run, events: curveEvents([...events, ...live]), backend: this.backendInfo() });
     if (failure !== undefined) this.post({ type: 'error', message: failure });
     if (this.pendingState !== undefined) this.onLiveState(this.pendingState);
     this.pendingState = undefined;
@@ -126,7 +131,7 @@ export class TrainingPanel implements vscode.Disposable {
   }
 
   private onLiveEvents(events: readonly MetricEvent[]): void {
-    if (this.synced) this.post({ type: 'metrics', events });
+    if (this.synced) this.post({ type: 'metrics', events: curveEvents(events) });
     else this.pendingEvents.push(...events);
   }
 

@@ -28,7 +28,7 @@ interface OutputOptions {
 }
 
 function progressLine(e: MetricEvent, total: number): string | null {
-  if (e.type === 'eval') return null; // the evaluation line from the log says it in words
+  if (e.type !== 'step') return null; // evaluation and forgetting lines come from the log, in words
   if (e.step % 20 !== 0 && e.step !== total) return null;
   return `step ${e.step}/${total} · epoch ${e.epoch} · loss ${e.loss.toFixed(4)} · lr ${e.learningRate.toExponential(2)} · ${Math.round(e.tokensPerSec).toLocaleString('en-US')} tokens/s`;
 }

@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { tf } from '../backend/tf';
-import type { BackendInfo, MetricEvent } from '../protocol';
+import type { BackendInfo, ForgettingEvent, MetricEvent } from '../protocol';
 import { DEFAULT_ADAMW_CONFIG } from '../training/adamw';
 import { majorityRate } from '../training/classificationMetrics';
 import { FINAL_DIR, type RunRecord, type RunResult, type RunWriter } from '../runs/runStore';
@@ -21,6 +21,7 @@ import { exampleOf, loadRunData } from './runData';
 import { parseStrategy, strategyName } from './strategy';
 import { setupStrategy, type StrategySetup } from './strategies/setup';
 import { prepareModel, type PreparedModel } from './prepareModel';
+import { ForgettingMonitor } from './forgettingMonitor';
 
 export interface FineTuneHooks {
   /** Every metric event, in order (already appended to metrics.jsonl). */
@@ -66,7 +67,8 @@ export async function runFineTune(writer: RunWriter, backend: BackendInfo, hooks
       maxLength, runsDir: join(writer.runDir, '..'), log: (l) => hooks.onLog(l),
     });
     try {
-      return await trainAndFinish(writer, hooks, prepared, setup, { resume, started, maxLength, labels: data.labelNames });
+      const valTexts = data.val.map((r) => exampleOf(data, r).text);
+      return await trainAndFinish(writer, hooks, prepared, setup, { resume, started, maxLength, labels: data.labelNames, valTexts, strategy: strategy.kind });
     } finally {
       setup.trainable.dispose();
     }
@@ -81,6 +83,9 @@ interface RunContext {
   readonly started: number;
   readonly maxLength: number;
   readonly labels: readonly string[];
+  /** Probe sentences for drift when the model has no general-text probe. */
+  readonly valTexts: readonly string[];
+  readonly strategy: string;
 }
 
 async function trainAndFinish(writer: RunWriter, hooks: FineTuneHooks, prepared: PreparedModel, setup: StrategySetup, run: RunContext): Promise<RunResult> {
@@ -93,6 +98,9 @@ async function trainAndFinish(writer: RunWriter, hooks: FineTuneHooks, prepared:
   log(`model ${prepared.origin === 'preset' ? config.model : prepared.origin}: ${prepared.model.params.parameterCount().toLocaleString('en-US')} parameters (${trainableParameters.toLocaleString('en-US')} trained), vocabulary ${prepared.tokenizer.vocabSize}; ${totalSteps} steps`);
   setup.phases.forEach((p, i) => log(`phase ${i + 1}/${setup.phases.length} from step ${p.startStep}: ${p.label}`));
   const mitigations = await prepareMitigations(config, prepared.model, prepared.tokenizer, setup, run.maxLength, log);
+  // A frozen encoder (features) cannot drift: no diagnostics to stream.
+  const monitor = run.strategy === 'features' ? null : await ForgettingMonitor.start(config, prepared.model, prepared.tokenizer, mitigations.view, run.valTexts, log);
+  let lastForgetting: ForgettingEvent | null = null;
   const trainer = new PhasedTrainer(setup.phases, (n) => setup.trainable.variable(n), setup.lrScale, {
     totalSteps, warmupRatio: config.warmupRatio, maxGradNorm: config.maxGradNorm, schedule: config.schedule,
     adamw: { ...DEFAULT_ADAMW_CONFIG, weightDecay: config.weightDecay },
@@ -106,11 +114,20 @@ async function trainAndFinish(writer: RunWriter, hooks: FineTuneHooks, prepared:
         hooks.onEvents(events);
       },
       isCancelled: () => hooks.isCancelled(), cancelled: () => new RunCancelled(),
+      ...(monitor !== null ? {
+        afterEval: async (step: number, epoch: number, elapsedMs: number) => {
+          lastForgetting = await monitor.measure(step, epoch, elapsedMs);
+          const a = lastForgetting.alert;
+          if (a !== null && a.level !== 'ok') log(`${a.level}: ${a.message}`);
+          return [lastForgetting];
+        },
+      } : {}),
     };
     const st = await trainLoop(ctx, run.resume);
     await setup.trainable.export(join(writer.runDir, FINAL_DIR), 'final');
     await setup.trainable.finish?.(writer.runDir);
-    const probe = await measureProbeLosses(config, mitigations.view, prepared.tokenizer, log);
+    const measured = lastForgetting as ForgettingEvent | null;
+    const probe = measured !== null ? { probeLoss: measured.probeLoss, baseProbeLoss: measured.baseProbeLoss } : await measureProbeLosses(config, mitigations.view, prepared.tokenizer, log);
     const last = st.lastEval ?? { loss: NaN, accuracy: 0, macroF1: 0 };
     const result: RunResult = {
       valAccuracy: last.accuracy, valMacroF1: last.macroF1, valLoss: last.loss, majorityRate: majorityRate(setup.data.valLabels),
@@ -122,6 +139,7 @@ async function trainAndFinish(writer: RunWriter, hooks: FineTuneHooks, prepared:
     return result;
   } finally {
     trainer.dispose();
+    monitor?.dispose();
     mitigations.dispose();
   }
 }

@@ -29,7 +29,7 @@ export class RunProgress {
     const reporter = this.reporters.get(runId);
     if (reporter !== undefined && last !== undefined && run !== undefined && run.totalSteps > 0) {
       const pct = Math.min(100, Math.round((100 * last.step) / run.totalSteps));
-      const detail = last.type === 'step' ? `loss ${last.loss.toFixed(3)}` : `val accuracy ${(last.valAccuracy * 100).toFixed(1)}%`;
+      const detail = last.type === 'step' ? `loss ${last.loss.toFixed(3)}` : last.type === 'eval' ? `val accuracy ${(last.valAccuracy * 100).toFixed(1)}%` : 'forgetting measured';
       reporter.report(pct, `step ${last.step}/${run.totalSteps} · ${detail}`);
     }
     this.timer ??= setTimeout(() => this.flush(), FLUSH_MS);

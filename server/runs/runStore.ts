@@ -118,7 +118,7 @@ export class RunWriter {
     for (const e of events) {
       lastStep = Math.max(lastStep, e.step);
       if (e.type === 'step') lastLoss = e.loss;
-      else lastValAccuracy = e.valAccuracy;
+      else if (e.type === 'eval') lastValAccuracy = e.valAccuracy;
     }
     this.rec = { ...this.rec, lastStep, lastLoss, lastValAccuracy };
   }

@@ -30,6 +30,8 @@ export interface LoopContext {
   readonly started: number;
   /** Called before each optimizer step with its (0-based) index: e.g. rehearsal draws its batch. */
   readonly beforeStep?: (step: number) => void;
+  /** Called after each evaluation; its events (forgetting diagnostics) are emitted after the eval event. */
+  readonly afterEval?: (step: number, epoch: number, elapsedMs: number) => Promise<MetricEvent[]>;
 }
 
 /** Optimizer steps per epoch: one per group of batchSize × gradAccumulation examples. */
@@ -126,6 +128,7 @@ async function evaluateAndCheckpoint(ctx: LoopContext, before: LoopState, totalS
     type: 'eval', step: st.step, epoch: st.epoch, valLoss: ev.loss, valAccuracy: ev.accuracy, valMacroF1: ev.macroF1,
     elapsedMs: st.elapsedMs, confusion: ev.confusion,
   }]);
+  if (ctx.afterEval !== undefined) await ctx.emit(await ctx.afterEval(st.step, st.epoch, st.elapsedMs));
   ctx.log(`step ${st.step}/${totalSteps} (epoch ${st.epoch}): val loss ${ev.loss.toFixed(4)}, accuracy ${(ev.accuracy * 100).toFixed(1)}%, macro-F1 ${ev.macroF1.toFixed(3)}${improved ? ' (best)' : ''}`);
   if (st.stopped) ctx.log(`early stopping: no better validation loss in ${patience} evaluations (best ${st.best?.valLoss.toFixed(4)} at step ${st.best?.step})`);
   return st;

@@ -22,7 +22,7 @@ before(async () => {
 
 /** What must match between the two runs: everything but timings. */
 const comparable = (events: readonly MetricEvent[]) =>
-  events.map((e) => (e.type === 'step' ? { type: e.type, step: e.step, epoch: e.epoch, loss: e.loss, lr: e.learningRate, gradNorm: e.gradNorm } : { type: e.type, step: e.step, valLoss: e.valLoss, confusion: e.confusion }));
+  events.map((e) => (e.type === 'step' ? { type: e.type, step: e.step, epoch: e.epoch, loss: e.loss, lr: e.learningRate, gradNorm: e.gradNorm } : e.type === 'eval' ? { type: e.type, step: e.step, valLoss: e.valLoss, confusion: e.confusion } : { type: e.type, step: e.step, probeLoss: e.probeLoss, weightDrift: e.weightDrift }));
 
 async function interruptAndResume(config: Record<string, unknown>, cancelAfter: number, resumesFrom: number): Promise<void> {
   const whole = await runOnFixture(tempDir('tl-whole-'), { model: folder, ...config });
