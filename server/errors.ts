@@ -22,6 +22,16 @@ export class UserError extends Error {
   }
 }
 
+/**
+ * True for the ways a tensor backend reports exhausted memory: the WebAssembly heap (4 GB at
+ * most) overflowing ("memory access out of bounds", "Aborted()"), V8 refusing a buffer, or a
+ * native backend's allocation failure.
+ */
+export function isOutOfMemory(err: unknown): boolean {
+  const message = err instanceof Error ? err.message : String(err);
+  return /memory access out of bounds|^Aborted\(|Array buffer allocation failed|out of memory|OOM|bad_alloc|Cannot allocate/i.test(message);
+}
+
 /** The message to show for any thrown value: a UserError's own, else marked as internal. */
 export function describeError(err: unknown): string {
   if (err instanceof UserError) return err.message;

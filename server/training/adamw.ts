@@ -67,15 +67,22 @@ export class AdamW {
   }
 
   /** Applies one update with `grads` (same order as the params) at learning rate `lr`. */
-  apply(grads: readonly Tensor[], lr: number): void {
+  /**
+   * Applies one update with `grads` (same order as the params) at learning rate `lr`, each
+   * gradient multiplied by `gradScale` (global-norm clipping) on the fly. One tidy per parameter
+   * keeps the transient memory to one parameter's worth (bert-base would not fit in the wasm
+   * heap if every parameter's intermediates lived until the end of the step).
+   */
+  apply(grads: readonly (Tensor | null)[], lr: number, gradScale: Tensor | null = null): void {
     this.t += 1;
     const { beta1, beta2, epsilon, weightDecay } = this.config;
     const bc1 = 1 - beta1 ** this.t;
     const bc2 = 1 - beta2 ** this.t;
-    tf.tidy(() => {
-      this.slots.forEach((s, i) => {
-        const g = grads[i];
-        if (g === undefined) return;
+    this.slots.forEach((s, i) => {
+      const raw = grads[i];
+      if (raw === undefined || raw === null) return;
+      tf.tidy(() => {
+        const g = gradScale === null ? raw : tf.mul(raw, gradScale);
         const lrHere = lr * s.lrScale;
         const m = tf.add(tf.mul(s.m, beta1), tf.mul(g, 1 - beta1));
         const v = tf.add(tf.mul(s.v, beta2), tf.mul(tf.mul(g, g), 1 - beta2));

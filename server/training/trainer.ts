@@ -57,6 +57,10 @@ export class Trainer {
     for (const fn of fns) {
       const { value, grads } = tf.variableGrads(fn as () => tf.Scalar, vars);
       losses.push(value);
+      if (fns.length === 1) {
+        summed = vars.map((v) => grads[v.name] ?? null); // one micro-batch: use the gradients as they are
+        break;
+      }
       const next = tidyKeep(() => vars.map((v, i): Tensor | null => {
         const g = grads[v.name];
         const prev = summed[i] ?? null;
@@ -67,15 +71,14 @@ export class Trainer {
       tf.dispose([...Object.values(grads), ...summed.filter((t): t is Tensor => t !== null)]);
       summed = next;
     }
-    const { clipped, norm, meanLoss } = tf.tidy(() => {
+    // Global-norm clipping as a scalar factor that AdamW applies per parameter (no clipped copy).
+    const { scale, norm, meanLoss } = tf.tidy(() => {
       const present = summed.filter((g): g is Tensor => g !== null);
       const n = present.length > 0 ? tf.sqrt(tf.addN(present.map((g) => tf.sum(tf.mul(g, g))))) : tf.scalar(0);
-      const scale = tf.minimum(1, tf.div(this.config.maxGradNorm, tf.add(n, 1e-6)));
-      return { clipped: summed.map((g) => (g === null ? tf.scalar(0) : tf.mul(g, scale))), norm: n, meanLoss: tf.mean(tf.stack(losses)) };
+      return { scale: tf.minimum(1, tf.div(this.config.maxGradNorm, tf.add(n, 1e-6))), norm: n, meanLoss: tf.mean(tf.stack(losses)) };
     });
-    tf.dispose([...summed.filter((t): t is Tensor => t !== null), ...losses]);
-    this.optimizer.apply(clipped, lr);
-    tf.dispose(clipped);
+    this.optimizer.apply(summed, lr, scale);
+    tf.dispose([...summed.filter((t): t is Tensor => t !== null), ...losses, scale]);
     const [lossData, normData] = await Promise.all([meanLoss.data(), norm.data()]);
     tf.dispose([meanLoss, norm]);
     this.stepIndex += 1;
