@@ -5,6 +5,7 @@
  * imports as plain arrays so a checkpoint can resume a run exactly.
  */
 import { tf, type Tensor, type Variable } from '../backend/tf';
+import { rawFloat32, type RawFloat32 } from './rawTensorAccess';
 
 export interface AdamWConfig {
   readonly beta1: number;
@@ -66,7 +67,6 @@ export class AdamW {
     return this.t;
   }
 
-  /** Applies one update with `grads` (same order as the params) at learning rate `lr`. */
   /**
    * Applies one update with `grads` (same order as the params) at learning rate `lr`, each
    * gradient multiplied by `gradScale` (global-norm clipping) on the fly. One tidy per parameter
@@ -75,24 +75,66 @@ export class AdamW {
    */
   apply(grads: readonly (Tensor | null)[], lr: number, gradScale: Tensor | null = null): void {
     this.t += 1;
-    const { beta1, beta2, epsilon, weightDecay } = this.config;
+    const { beta1, beta2 } = this.config;
     const bc1 = 1 - beta1 ** this.t;
     const bc2 = 1 - beta2 ** this.t;
+    const scale = gradScale === null ? 1 : (rawFloat32(gradScale)?.values[0] ?? null);
     this.slots.forEach((s, i) => {
-      const raw = grads[i];
-      if (raw === undefined || raw === null) return;
-      tf.tidy(() => {
-        const g = gradScale === null ? raw : tf.mul(raw, gradScale);
-        const lrHere = lr * s.lrScale;
-        const m = tf.add(tf.mul(s.m, beta1), tf.mul(g, 1 - beta1));
-        const v = tf.add(tf.mul(s.v, beta2), tf.mul(tf.mul(g, g), 1 - beta2));
-        const update = tf.div(tf.div(m, bc1), tf.add(tf.sqrt(tf.div(v, bc2)), epsilon));
-        let next = tf.sub(s.param, tf.mul(update, lrHere));
-        if (weightDecay > 0 && decays(s.name)) next = tf.sub(next, tf.mul(s.param, lrHere * weightDecay));
-        s.m.assign(m);
-        s.v.assign(v);
-        s.param.assign(next);
-      });
+      const g = grads[i];
+      if (g === undefined || g === null) return;
+      const lrHere = lr * s.lrScale;
+      if (scale === null || !this.updateInPlace(s, g, lrHere, scale, bc1, bc2)) this.updateWithOps(s, g, lrHere, gradScale, bc1, bc2);
+    });
+  }
+
+  /**
+   * The update as one fused loop over the storage (see rawTensorAccess.ts); false when
+   * impossible. Moments are updated in place; the parameter is written into a fresh tensor and
+   * assigned, because the wasm backend caches matmul weights (XNNPACK packs them) by tensor id —
+   * changing a weight's values under the same id would leave matmuls using stale weights.
+   */
+  private updateInPlace(s: Slot, grad: Tensor, lr: number, scale: number, bc1: number, bc2: number): boolean {
+    const m = rawFloat32(s.m);
+    const v = rawFloat32(s.v);
+    if (m === null || v === null || !m.exclusive || !v.exclusive) return false;
+    const next = tf.zerosLike(s.param);
+    // Views last only until the next allocation (the heap may grow): take them all after it.
+    const out = rawFloat32(next);
+    const views = [rawFloat32(s.param), rawFloat32(s.m), rawFloat32(s.v), rawFloat32(grad), out];
+    if (out === null || !out.exclusive || views.some((x) => x === null)) {
+      next.dispose();
+      return false;
+    }
+    const [pv, mv, vv, gv, nv] = views.map((x) => (x as RawFloat32).values) as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
+    const { beta1, beta2, epsilon } = this.config;
+    const decay = this.config.weightDecay > 0 && decays(s.name) ? lr * this.config.weightDecay : 0;
+    for (let j = 0; j < pv.length; j++) {
+      const gj = (gv[j] as number) * scale;
+      const mj = beta1 * (mv[j] as number) + (1 - beta1) * gj;
+      const vj = beta2 * (vv[j] as number) + (1 - beta2) * gj * gj;
+      mv[j] = mj;
+      vv[j] = vj;
+      const pj = pv[j] as number;
+      nv[j] = pj - lr * ((mj / bc1) / (Math.sqrt(vj / bc2) + epsilon)) - decay * pj;
+    }
+    s.param.assign(next);
+    next.dispose();
+    return true;
+  }
+
+  /** The same update with tensor ops, for backends whose storage is not in this process. */
+  private updateWithOps(s: Slot, raw: Tensor, lr: number, gradScale: Tensor | null, bc1: number, bc2: number): void {
+    const { beta1, beta2, epsilon, weightDecay } = this.config;
+    tf.tidy(() => {
+      const g = gradScale === null ? raw : tf.mul(raw, gradScale);
+      const m = tf.add(tf.mul(s.m, beta1), tf.mul(g, 1 - beta1));
+      const v = tf.add(tf.mul(s.v, beta2), tf.mul(tf.mul(g, g), 1 - beta2));
+      const update = tf.div(tf.div(m, bc1), tf.add(tf.sqrt(tf.div(v, bc2)), epsilon));
+      let next = tf.sub(s.param, tf.mul(update, lr));
+      if (weightDecay > 0 && decays(s.name)) next = tf.sub(next, tf.mul(s.param, lr * weightDecay));
+      s.m.assign(m);
+      s.v.assign(v);
+      s.param.assign(next);
     });
   }
 

@@ -44,3 +44,29 @@ test('accuracy, macro-F1 and majority rate on literal values', () => {
   assert.equal(macroF1([0, 0], [0, 0], 2), 1);
   assert.equal(majorityRate(truth), 0.5);
 });
+
+test('AdamW: the fused in-place update equals the tensor-op update (clipping scale, decay, bias correction)', () => {
+  const init = [0.5, -1.5, 2, 0.25];
+  const grads = [[0.1, -0.4, 0.3, 0], [-0.2, 0.5, 0.1, 0.05], [0.3, 0.3, -0.3, 0.2]];
+  const run = (shareStorage: boolean): number[] => {
+    const start = tf.tensor1d(init);
+    const w = tf.variable(start, true, `adamw-fused-${shareStorage}/w.weight`);
+    if (!shareStorage) start.dispose(); // a still-alive `start` shares w's storage: forces the tensor-op path
+    const opt = new AdamW([{ name: 'w.weight', variable: w, lrScale: 0.5 }], { beta1: 0.9, beta2: 0.99, epsilon: 1e-6, weightDecay: 0.1 });
+    for (const g of grads) {
+      const gt = tf.tensor1d(g);
+      const scale = tf.scalar(0.7);
+      opt.apply([gt], 0.05, scale);
+      tf.dispose([gt, scale]);
+    }
+    const out = Array.from(w.dataSync());
+    opt.dispose();
+    w.dispose();
+    if (shareStorage) start.dispose();
+    return out;
+  };
+  const fused = run(false);
+  const ops = run(true);
+  fused.forEach((x, i) => assert.ok(Math.abs(x - (ops[i] ?? 0)) < 1e-6, `${i}: ${x} vs ${ops[i]}`));
+  assert.notDeepEqual(fused, init);
+});
