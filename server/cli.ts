@@ -10,15 +10,18 @@ import { registerModelCommands } from './commands/modelCommands';
 import { registerPretrain } from './commands/pretrainCommand';
 import { registerBench } from './commands/benchCommand';
 import { registerInferenceCommands } from './commands/inferenceCommands';
+import { registerSweep } from './commands/sweepCommand';
 
 const program = new Command('transfer-lab')
   .description('Fine-tune and inspect transformer models locally (the engine of the Transfer Lab VS Code extension).')
-  .showHelpAfterError();
+  // Usage errors stay on one line (commander's "error: …"); --help shows the full usage.
+  .showSuggestionAfterError();
 registerFineTune(program);
 registerModelCommands(program);
 registerPretrain(program);
 registerBench(program);
 registerInferenceCommands(program);
+registerSweep(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`transfer-lab: ${describeError(err)}\n`);

@@ -18,6 +18,7 @@ import { inspectDataset } from './datasets/labelledDataset';
 import { RunManager } from './runs/runManager';
 import { RunProgress } from './runs/runProgress';
 import { handled } from './requestErrors';
+import { validated } from './requestParams';
 
 const connection = createConnection(ProposedFeatures.all);
 let backendPreference: BackendPreference = 'auto';
@@ -50,29 +51,30 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
   return { capabilities: {}, serverInfo: { name: 'transfer-lab-server', version: PROTOCOL_VERSION.toString() }, transferLab } as InitializeResult;
 });
 
-connection.onRequest(DatasetInspect.type, handled((p: DatasetInspect.Params) => inspectDataset(p.path, p.labelColumn)));
+connection.onRequest(DatasetInspect.type, handled(validated(DatasetInspect.method, { path: 'string' }, (p: DatasetInspect.Params) => inspectDataset(p.path, p.labelColumn))));
 
-connection.onRequest(RunStart.type, handled(async (p: RunStart.Params) => {
+connection.onRequest(RunStart.type, handled(validated(RunStart.method, { config: 'object', runsDir: 'string' }, async (p: RunStart.Params) => {
   const run = await manager.start(p.config, p.runsDir);
   latest.set(run.runId, run);
   await progress.begin(run);
   return { run };
-}));
+})));
 
-connection.onRequest(RunCancel.type, handled(async (p: RunCancel.Params) => ({ state: await manager.cancel(p.runId) })));
-connection.onRequest(RunList.type, handled(async (p: RunList.Params) => ({ runs: await manager.list(p.runsDir) })));
-connection.onRequest(RunHistory.type, handled((p: RunHistory.Params) => manager.history(p.runDir)));
+connection.onRequest(RunCancel.type, handled(validated(RunCancel.method, { runId: 'string' }, async (p: RunCancel.Params) => ({ state: await manager.cancel(p.runId) }))));
+connection.onRequest(RunList.type, handled(validated(RunList.method, { runsDir: 'string' }, async (p: RunList.Params) => ({ runs: await manager.list(p.runsDir) }))));
+connection.onRequest(RunHistory.type, handled(validated(RunHistory.method, { runDir: 'string' }, (p: RunHistory.Params) => manager.history(p.runDir))));
 
 const models = new ModelCache();
 const inference = new InferenceRequests(models);
-connection.onRequest(ModelList.type, handled(async (p: ModelList.Params) => ({
+connection.onRequest(ModelList.type, handled(validated(ModelList.method, { workspaceRoots: 'string[]', modelPaths: 'string[]', runsDir: 'string' }, async (p: ModelList.Params) => ({
   models: await discoverModels(p.workspaceRoots, p.modelPaths, p.runsDir), presets: PRESET_NAMES,
-})));
-connection.onRequest(ModelAttention.type, handled((p: ModelAttention.Params) => inference.attention(p)));
-connection.onRequest(ModelClassify.type, handled((p: ModelClassify.Params) => inference.classify(p)));
-connection.onRequest(ModelFillMask.type, handled((p: ModelFillMask.Params) => inference.fillMask(p)));
-connection.onRequest(ModelGenerate.type, (p: ModelGenerate.Params, token) => handled((q: ModelGenerate.Params) =>
-  inference.generate(q, token, (piece) => void connection.sendNotification(GeneratedTextNotification.type, { requestId: q.requestId, piece })))(p));
+}))));
+connection.onRequest(ModelAttention.type, handled(validated(ModelAttention.method, { model: 'string', text: 'string' }, (p: ModelAttention.Params) => inference.attention(p))));
+connection.onRequest(ModelClassify.type, handled(validated(ModelClassify.method, { model: 'string', text: 'string', labels: 'string[]', calibrate: 'boolean' }, (p: ModelClassify.Params) => inference.classify(p))));
+connection.onRequest(ModelFillMask.type, handled(validated(ModelFillMask.method, { model: 'string', text: 'string', topK: 'number' }, (p: ModelFillMask.Params) => inference.fillMask(p))));
+const GENERATE_FIELDS = { model: 'string', prompt: 'string', requestId: 'string', maxTokens: 'number', temperature: 'number', topK: 'number', topP: 'number', seed: 'number', stop: 'string[]' } as const;
+connection.onRequest(ModelGenerate.type, (p: ModelGenerate.Params, token) => handled(validated(ModelGenerate.method, GENERATE_FIELDS, (q: ModelGenerate.Params) =>
+  inference.generate(q, token, (piece) => void connection.sendNotification(GeneratedTextNotification.type, { requestId: q.requestId, piece }))))(p));
 
 connection.onShutdown(async () => {
   models.dispose();

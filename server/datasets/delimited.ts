@@ -1,5 +1,6 @@
 // CSV and TSV files parsed as a stream (csv-parse): a header row, then records checked against it
 // as they arrive. Refusals name the file and the line where the bad record starts.
+import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { parse, CsvError } from 'csv-parse';
 import { UserError } from '../errors';
@@ -12,34 +13,29 @@ function countLineBreaks(s: string): number {
   return s.match(LINE_BREAK)?.length ?? 0;
 }
 
-/** What csv-parse emits with `info: true`: the record and the line count where it ended. */
-interface RecordWithInfo {
-  readonly record: string[];
-  readonly info: { readonly lines: number };
-}
-
-function hasInfo(v: unknown): v is RecordWithInfo {
-  if (typeof v !== 'object' || v === null) return false;
-  const { record, info } = v as { record?: unknown; info?: unknown };
-  return Array.isArray(record) && typeof info === 'object' && info !== null && typeof (info as { lines?: unknown }).lines === 'number';
-}
-
 const isRecord = (v: unknown): v is string[] => Array.isArray(v) && v.every((f) => typeof f === 'string');
 
+/** Line breaks inside a record's fields (quoted fields may span lines). */
+function lineBreaksIn(record: readonly string[]): number {
+  let n = 0;
+  for (const field of record) if (field.includes('\n') || field.includes('\r')) n += countLineBreaks(field);
+  return n;
+}
+
 /**
- * The file's records as csv-parse emits them (arrays, or RecordWithInfo with `info`), its
- * errors thrown. Line numbers cost csv-parse an object per record, so only error paths ask.
+ * The file's records as csv-parse emits them, its errors thrown. Empty lines come through as
+ * one empty field (skip_empty_lines off), so that every line is accounted for in line numbers;
+ * per-record line info from csv-parse would cost an object per record.
  */
-async function* parsedRecords(path: string, format: 'csv' | 'tsv', info: boolean): AsyncGenerator<unknown, void, undefined> {
+async function* parsedRecords(path: string, format: 'csv' | 'tsv'): AsyncGenerator<unknown, void, undefined> {
   const parser = parse({
     bom: true,
     delimiter: format === 'tsv' ? '\t' : ',',
     quote: format === 'tsv' ? false : '"',
     relax_quotes: true,
     relax_column_count: true,
-    skip_empty_lines: true,
+    skip_empty_lines: false,
     max_record_size: MAX_LINE_CHARS,
-    info,
   });
   const source = Readable.from(byteChunks(path));
   source.on('error', (err) => parser.destroy(err)); // a read or decoding error ends the loop
@@ -52,27 +48,14 @@ async function* parsedRecords(path: string, format: 'csv' | 'tsv', info: boolean
   }
 }
 
-/** The line on which record `index` (0-based, as parsed) starts. */
-async function startLine(path: string, format: 'csv' | 'tsv', index: number): Promise<number> {
-  let i = 0;
-  for await (const parsed of parsedRecords(path, format, true)) {
-    if (i++ === index && hasInfo(parsed)) {
-      // csv-parse reports the line a record ends on; step back over newlines inside its fields.
-      return parsed.info.lines - parsed.record.reduce((n, field) => n + countLineBreaks(field), 0);
-    }
+/** 1-based line of byte `offset` of the file. */
+async function lineOfByte(path: string, offset: number): Promise<number> {
+  let line = 1;
+  if (offset <= 0) return line;
+  for await (const chunk of createReadStream(path, { end: offset - 1 }) as AsyncIterable<Buffer>) {
+    for (let i = chunk.indexOf(0x0a); i >= 0; i = chunk.indexOf(0x0a, i + 1)) line++;
   }
-  return 0;
-}
-
-/** The line on which the last record before a parse error ends (0 when there is none). */
-async function lastCompleteLine(path: string, format: 'csv' | 'tsv'): Promise<number> {
-  let last = 0;
-  try {
-    for await (const parsed of parsedRecords(path, format, true)) if (hasInfo(parsed)) last = parsed.info.lines;
-  } catch {
-    // the error being explained
-  }
-  return last;
+  return line;
 }
 
 /** Header names, trimmed; an empty name becomes "columnN"; duplicates are refused. */
@@ -102,31 +85,35 @@ function raggedRow(path: string, format: 'csv' | 'tsv', line: number, fields: nu
  */
 export async function readDelimited(path: string, format: 'csv' | 'tsv', rows: RowCollector<string[]>): Promise<string[] | null> {
   let columns: string[] | null = null;
-  let index = -1;
+  let line = 1; // where the next record starts
   try {
-    for await (const record of parsedRecords(path, format, false)) {
-      index++;
+    for await (const record of parsedRecords(path, format)) {
       if (!isRecord(record)) continue;
-      // Lines holding only spaces come back as one blank field: skip them like empty lines.
+      const start = line;
+      line += 1 + lineBreaksIn(record);
+      // Empty lines, and lines holding only spaces, come back as one blank field: skip them.
       if (record.length === 1 && (record[0] ?? '').trim() === '') continue;
       if (columns === null) columns = headerNames(path, record);
       else if (record.length === columns.length) rows.add(record.slice()); // csv-parse's arrays have spare capacity
-      else throw raggedRow(path, format, await startLine(path, format, index), record.length, columns.length);
+      else throw raggedRow(path, format, start, record.length, columns.length);
     }
   } catch (err) {
-    if (err instanceof CsvError) throw await translateCsvError(path, format, err);
+    if (err instanceof CsvError) throw await translateCsvError(path, err);
     throw err;
   }
   return columns;
 }
 
-async function translateCsvError(path: string, format: 'csv' | 'tsv', err: CsvError): Promise<UserError> {
+async function translateCsvError(path: string, err: CsvError): Promise<UserError> {
   if (err.code === 'CSV_QUOTE_NOT_CLOSED') {
-    // The broken record starts on the first non-blank line after the last complete one.
-    const lastEndLine = await lastCompleteLine(path, format);
-    let start = lastEndLine + 1;
+    // csv-parse's `bytes` is where it last ended a record or a field: on the broken record's first
+    // line, or just before it (then blank lines may follow). Records it parsed last may never reach
+    // the reader (the stream is destroyed), so this is the one reliable position.
+    const bytes = err['bytes'];
+    const from = typeof bytes === 'number' ? await lineOfByte(path, bytes) : 1;
+    let start = from;
     for await (const { line, text } of textLines(path)) {
-      if (line > lastEndLine && text.trim() !== '') {
+      if (line >= from && text.trim() !== '') {
         start = line;
         break;
       }

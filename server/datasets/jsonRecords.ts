@@ -148,7 +148,7 @@ export class RecordTable {
 function syntaxReason(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
   return message
-    .replace(/,\s*".*" is not valid JSON$/s, '')
+    .replace(/,\s*(?:\.\.\.)?".*" is not valid JSON$/s, '') // V8 quotes (part of) the input
     .replace(/ in JSON at position \d+.*$/s, '')
     .replace(/\s+/g, ' ')
     .slice(0, 120);

@@ -26,7 +26,7 @@ export interface LabelledDataset {
 export const MAX_LABELS = 1000;
 
 /** The index of a column the user named: exact, else a unique case-insensitive match. */
-function columnIndex(table: Table, name: string): number {
+export function columnIndex(table: Table, name: string): number {
   const exact = table.columns.indexOf(name);
   if (exact >= 0) return exact;
   const folded = table.columns.flatMap((c, i) => (c.toLowerCase() === name.toLowerCase() ? [i] : []));

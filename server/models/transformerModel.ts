@@ -31,6 +31,9 @@ export class TransformerModel {
     const reader = new ConfigReader(json, source);
     const resolvedHead = head ?? headFromArchitectures(definition, json['architectures']);
     const config = definition.parseConfig(reader, resolvedHead, labels ?? reader.labels());
+    if (!Number.isInteger(config.headDim) || config.headDim <= 0) {
+      throw new UserError(`${source}: hidden_size (n_embd) ${config.hiddenSize} is not divisible by num_attention_heads (n_head) ${config.numHeads}. Fix config.json; transformers refuses such a model too.`);
+    }
     return new TransformerModel(definition, config);
   }
 

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { appendFile, mkdir, readFile, readdir } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
-import type { BackendInfo, FineTuneConfig, MetricEvent, RunState, RunSummary } from '../protocol';
+import type { BackendInfo, FineTuneConfig, FineTuneTask, MetricEvent, RunState, RunSummary } from '../protocol';
 import { TransferLabErrorCode } from '../protocol';
 import { UserError } from '../errors';
 import { writeFileAtomic } from '../checkpoints/atomicWrite';
@@ -33,6 +33,11 @@ export interface RunResult {
   /** LM loss (nats/token) on the probe text of the final and the base model; null without an LM head or probe text. */
   readonly probeLoss?: number | null;
   readonly baseProbeLoss?: number | null;
+  /** The run's task (absent: sequence-classification, from before tasks) and its extra metrics at the last evaluation. */
+  readonly task?: FineTuneTask;
+  readonly entityF1?: number;
+  readonly perplexity?: number;
+  readonly tokenF1?: number;
 }
 
 /** run.json: the protocol's RunSummary plus what only the store keeps. */

@@ -35,13 +35,22 @@ export interface BadCase {
   readonly expect: string | null;
   /** Datasets: whether DatasetInspect refuses the file ('error') or reads it ('ok', the error comes in the run). */
   readonly inspect?: 'error' | 'ok';
-  /** Which layers run the case (default both). */
+  /** Which layers run the case (default both); protocolRun false: DatasetInspect only, no RunStart. */
   readonly cli?: boolean;
+  readonly protocol?: boolean;
   readonly protocolRun?: boolean;
   /** Why a layer is skipped or reduced. */
   readonly note?: string;
-  /** A problem in a file this corpus's owner does not own: the case runs as a TODO until it is fixed. */
-  readonly knownIssue?: string;
+  /** A problem in a file this corpus's owner does not own: the case runs as a TODO (in `layers`, default both) until it is fixed. */
+  readonly knownIssue?: { readonly why: string; readonly layers?: readonly Layer[] };
+}
+
+export type Layer = 'cli' | 'protocol';
+
+/** node:test options for a case in a layer: a TODO while its known issue stands. */
+export function caseOptions(c: BadCase, layer: Layer): { todo?: string } {
+  const issue = c.knownIssue;
+  return issue !== undefined && (issue.layers ?? ['cli', 'protocol']).includes(layer) ? { todo: issue.why } : {};
 }
 
 const KINDS: readonly string[] = ['dataset', 'checkpoint', 'config'];
@@ -55,7 +64,7 @@ function parseCase(v: unknown, at: number): BadCase {
   const bad = (why: string): Error => new Error(`cases.json entry ${at}: ${why}`);
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw bad('not an object');
   const o = v as Record<string, unknown>;
-  const { id, kind, about, path, generator, args, config, expect, inspect, cli, protocolRun, note, knownIssue } = o;
+  const { id, kind, about, path, generator, args, config, expect, inspect, cli, protocol, protocolRun, note, knownIssue } = o;
   if (typeof id !== 'string' || !/^[a-z0-9-]+$/.test(id)) throw bad('id must be kebab-case');
   if (typeof kind !== 'string' || !KINDS.includes(kind)) throw bad(`kind must be one of ${KINDS.join(', ')}`);
   if (typeof about !== 'string' || about === '') throw bad('about must describe the case');
@@ -68,8 +77,13 @@ function parseCase(v: unknown, at: number): BadCase {
   if (typeof expect === 'string') new RegExp(expect); // throws on a bad pattern
   if (inspect !== undefined && inspect !== 'error' && inspect !== 'ok') throw bad('inspect must be error or ok');
   if (kind === 'dataset' && inspect === undefined) throw bad('datasets say whether DatasetInspect refuses them');
-  for (const [k, x] of Object.entries({ cli, protocolRun })) if (x !== undefined && typeof x !== 'boolean') throw bad(`${k} must be a boolean`);
-  for (const [k, x] of Object.entries({ note, knownIssue })) if (x !== undefined && typeof x !== 'string') throw bad(`${k} must be a string`);
+  for (const [k, x] of Object.entries({ cli, protocol, protocolRun })) if (x !== undefined && typeof x !== 'boolean') throw bad(`${k} must be a boolean`);
+  if (note !== undefined && typeof note !== 'string') throw bad('note must be a string');
+  if (knownIssue !== undefined) {
+    const { why, layers } = (typeof knownIssue === 'object' && knownIssue !== null ? knownIssue : {}) as { why?: unknown; layers?: unknown };
+    if (typeof why !== 'string' || why === '') throw bad('knownIssue.why must say what is wrong and where');
+    if (layers !== undefined && !(isStringArray(layers) && layers.every((l) => l === 'cli' || l === 'protocol'))) throw bad('knownIssue.layers must list cli and/or protocol');
+  }
   return o as unknown as BadCase;
 }
 
@@ -249,12 +263,16 @@ export const GENERATORS: Readonly<Record<string, (dir: string) => Generated>> = 
   ckMissingFolder: (dir) => ({ path: join(dir, 'no-such-model') }),
 };
 
-/** Writes the case's generated input under `dir`, or resolves its fixture path. */
+/** Generated inputs of this process by generator name: each is written once (the 70 MB file too). */
+const generated = new Map<string, Generated>();
+
+/** Writes the case's generated input under `dir` (once per generator and process), or resolves its fixture path. */
 export function materialize(c: BadCase, dir: string): Generated {
   if (c.generator !== undefined) {
     const generate = GENERATORS[c.generator];
     if (generate === undefined) throw new Error(`no generator ${c.generator}`);
-    const out = generate(dir);
+    const out = generated.get(c.generator) ?? generate(dir);
+    generated.set(c.generator, out);
     return { ...out, ...(out.path === undefined && c.path !== undefined ? { path: join(BAD_DIR, c.path) } : {}) };
   }
   return c.path === undefined ? {} : { path: join(BAD_DIR, c.path) };

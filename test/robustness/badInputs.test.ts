@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI, GOOD_DATASET, loadCases, materialize, STACK_FRAME, stderrLines, type BadCase } from './badCases';
+import { caseOptions, CLI, GOOD_DATASET, loadCases, materialize, STACK_FRAME, stderrLines, type BadCase } from './badCases';
 
 /** One CLI call; the 10 MB line's run (~30 s on 2 cores) is the slowest. */
 const CLI_TIMEOUT_MS = 180_000;
@@ -97,7 +97,7 @@ async function checkpointCase(c: BadCase, dir: string, t: TestContext): Promise<
 
 describe('bad inputs through the CLI', { concurrency: CONCURRENCY }, () => {
   for (const c of loadCases().filter((x) => x.cli !== false)) {
-    test(c.id, { ...(c.knownIssue === undefined ? {} : { todo: c.knownIssue }) }, async (t) => {
+    test(c.id, caseOptions(c, 'cli'), async (t) => {
       const dir = join(tmp, c.id);
       mkdirSync(dir);
       if (c.kind === 'checkpoint') await checkpointCase(c, dir, t);
