@@ -9,7 +9,6 @@ import type { BenchSummary } from '../server/bench/runWorkload';
 import type { HeadlineUnit } from '../server/bench/workloadResult';
 
 export const ROOT = join(__dirname, '..');
-export const CLI_JS = join(ROOT, 'dist', 'cli.js');
 export const TORCH_SCRIPT = join(__dirname, 'torch_bench.py');
 
 export interface ChildOutput {
@@ -84,8 +83,9 @@ export function readSummary<T>(out: ChildOutput): Outcome<T> {
   return { ok: false, error: `${why}${lastErr === '' ? '' : `: ${lastErr.slice(0, 200)}`}` };
 }
 
-export async function runOurs(args: readonly string[], backend: string, timeoutMs: number): Promise<Outcome<BenchSummary>> {
-  return readSummary<BenchSummary>(await runChild(process.execPath, [CLI_JS, 'bench', ...args, '--backend', backend, '--json'], timeoutMs));
+/** `dist`: the build to run (a snapshot of dist/, see distSnapshot.ts). */
+export async function runOurs(dist: string, args: readonly string[], backend: string, timeoutMs: number): Promise<Outcome<BenchSummary>> {
+  return readSummary<BenchSummary>(await runChild(process.execPath, [join(dist, 'cli.js'), 'bench', ...args, '--backend', backend, '--json'], timeoutMs));
 }
 
 export async function runTorch(python: string, args: readonly string[], timeoutMs: number): Promise<Outcome<TorchSummary>> {

@@ -22,7 +22,7 @@ function item(workload: WorkloadKind, shapeName: ShapeName, steps: number, warmu
   return { workload, shapeName, shape: { ...NAMED_SHAPES[shapeName], ...overrides }, steps, warmup, ...rest };
 }
 
-const ATTENTION_NOTE = 'in-process (no server request yet)';
+const ATTENTION_NOTE = 'in-process forward with outputAttentions (the engine alone; see the request row for the server round trip)';
 
 export const FULL_PLAN: readonly PlanItem[] = [
   item('matmul', 'bert-tiny', 5, 1, { sizes: [128, 256, 384, 512, 768, 1024] }),

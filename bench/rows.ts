@@ -6,6 +6,8 @@ import type { BenchSummary } from '../server/bench/runWorkload';
 import type { HeadlineUnit } from '../server/bench/workloadResult';
 import type { Outcome, TorchSummary } from './children';
 import type { PlanItem } from './plan';
+import { encoderForwardFlops } from '../server/bench/flops';
+import type { AttentionRequestResult } from './attentionRequest';
 import type { StartupResult } from './startup';
 
 export interface Side {
@@ -106,5 +108,22 @@ export function startupRow(r: StartupResult | { error: string }): Row {
       ? { value: r.medianMs, gflops: null, peakShare: null, peakRssMb: r.peakRssMb, backend: `${r.backend} · ${r.device}`, cpuShare: null, error: null }
       : { value: null, gflops: null, peakShare: null, peakRssMb: null, backend: '', cpuShare: null, error: r.error },
     torch: null, speedVsTorch: null, tensors: null, leaked: false, crashed: !ok, note: 'no PyTorch counterpart',
+  };
+}
+
+/** The attention request through the server; PyTorch's figure is its in-process forward (it has no server). */
+export function attentionRequestRow(p: PlanItem, r: AttentionRequestResult | { error: string }, torch: Outcome<TorchSummary> | null, peaks: Peaks): Row {
+  const flops = encoderForwardFlops({ ...p.shape, batch: 1 });
+  const t = torchSide(torch, (s) => s.value, flops, (s) => s.medianMs, peaks.torch);
+  const base = { workload: 'attention request', unit: 'ms' as const, tensors: null, leaked: false, torch: t };
+  if ('error' in r) {
+    return { ...base, shape: shapeLabel(p), ours: { value: null, gflops: null, peakShare: null, peakRssMb: null, backend: '', cpuShare: null, error: r.error }, speedVsTorch: null, crashed: true, note: '' };
+  }
+  const g = flops / (r.medianMs / 1000) / 1e9;
+  return {
+    ...base, shape: `${shapeLabel(p)} (${r.tokens} tokens answered)`,
+    ours: { value: r.medianMs, gflops: g, peakShare: peaks.ours === null ? null : g / peaks.ours, peakRssMb: r.peakRssMb, backend: `${r.backend} · ${r.device}`, cpuShare: null, error: null },
+    speedVsTorch: speed('ms', r.medianMs, t?.value ?? null), crashed: false,
+    note: `server round trip (transferLab/model/attention, base64 maps); first request incl. model load ${Math.round(r.firstMs)} ms; PyTorch: in-process forward`,
   };
 }

@@ -15,6 +15,12 @@ import {
 } from 'vscode-languageclient/node';
 import {
   DatasetInspect,
+  ModelAttention,
+  GeneratedTextNotification,
+  ModelClassify,
+  ModelFillMask,
+  ModelGenerate,
+  ModelList,
   PROTOCOL_VERSION,
   RunCancel,
   RunHistory,
@@ -62,7 +68,10 @@ export class TrainingServer implements vscode.Disposable {
   readonly onDidChangeStatus = this.statusEmitter.event;
   readonly onMetrics = this.metricsEmitter.event;
   readonly onRunState = this.runStateEmitter.event;
-  private readonly disposables: vscode.Disposable[] = [this.output, this.statusEmitter, this.metricsEmitter, this.runStateEmitter];
+  private readonly generatedTextEmitter = new vscode.EventEmitter<GeneratedTextNotification.Params>();
+  /** Streamed pieces of ModelGenerate requests, tagged with the requestId the caller chose. */
+  readonly onGeneratedText = this.generatedTextEmitter.event;
+  private readonly disposables: vscode.Disposable[] = [this.output, this.statusEmitter, this.metricsEmitter, this.runStateEmitter, this.generatedTextEmitter];
 
   constructor(private readonly context: vscode.ExtensionContext) {
     this.disposables.push(vscode.workspace.onDidChangeConfiguration((e) => this.onConfigChanged(e)));
@@ -124,6 +133,26 @@ export class TrainingServer implements vscode.Disposable {
   async runHistory(params: RunHistory.Params): Promise<RunHistory.Result> {
     return (await this.ready()).sendRequest(RunHistory.type, params);
   }
+  async modelAttention(params: ModelAttention.Params): Promise<ModelAttention.Result> {
+    return (await this.ready()).sendRequest(ModelAttention.type, params);
+  }
+  async listModels(params: ModelList.Params): Promise<ModelList.Result> {
+    return (await this.ready()).sendRequest(ModelList.type, params);
+  }
+  /**
+   * Generates from a prompt; pieces arrive on onGeneratedText. Cancelling `token` stops it: the
+   * result then says `cancelled`, or is undefined when the client dropped the answer.
+   */
+  async generate(params: ModelGenerate.Params, token: vscode.CancellationToken): Promise<ModelGenerate.Result | undefined> {
+    const result: ModelGenerate.Result | null | undefined = await (await this.ready()).sendRequest(ModelGenerate.type, params, token);
+    return result ?? undefined;
+  }
+  async classify(params: ModelClassify.Params): Promise<ModelClassify.Result> {
+    return (await this.ready()).sendRequest(ModelClassify.type, params);
+  }
+  async fillMask(params: ModelFillMask.Params): Promise<ModelFillMask.Result> {
+    return (await this.ready()).sendRequest(ModelFillMask.type, params);
+  }
 
   dispose(): void {
     void this.stop();
@@ -168,6 +197,7 @@ export class TrainingServer implements vscode.Disposable {
     });
     client.onNotification(RunMetricsNotification.type, (p) => this.metricsEmitter.fire(p));
     client.onNotification(RunStateNotification.type, (p) => this.runStateEmitter.fire(p));
+    client.onNotification(GeneratedTextNotification.type, (p) => this.generatedTextEmitter.fire(p));
     client.onDidChangeState((e) => this.onClientState(client, e.newState));
     return client;
   }

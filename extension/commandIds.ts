@@ -11,10 +11,30 @@ export const COMMANDS = {
   cancelRun: { id: 'transferLab.cancelRun', title: 'Cancel Run' },
   showLogs: { id: 'transferLab.showLogs', title: 'Show Server Logs' },
   restartServer: { id: 'transferLab.restartServer', title: 'Restart Training Server' },
+  // Models and Runs views, Attention panel
+  inspectAttention: { id: 'transferLab.inspectAttention', title: 'Inspect Attention…' },
+  fineTuneFromModel: { id: 'transferLab.fineTuneFromModel', title: 'Fine-tune from This Model…' },
+  revealModel: { id: 'transferLab.revealModel', title: 'Reveal in Explorer' },
+  refreshModels: { id: 'transferLab.refreshModels', title: 'Refresh Models' },
+  refreshRuns: { id: 'transferLab.refreshRuns', title: 'Refresh Runs' },
+  openRunCurves: { id: 'transferLab.openRunCurves', title: 'Open Curves' },
+  openForgetting: { id: 'transferLab.openForgetting', title: 'Open Forgetting' },
+  revealRunFolder: { id: 'transferLab.revealRunFolder', title: 'Reveal Run Folder' },
+  deleteRun: { id: 'transferLab.deleteRun', title: 'Delete Run…' },
+  runPrompt: { id: 'transferLab.runPrompt', title: 'Run Prompt' },
+  classifySelection: { id: 'transferLab.classifySelection', title: 'Zero-shot Classify Selection…' },
+  fillMask: { id: 'transferLab.fillMask', title: 'Fill Mask' },
 } as const;
 
 export type CommandKey = keyof typeof COMMANDS;
 export type CommandId = (typeof COMMANDS)[CommandKey]['id'];
+
+/** The "Transfer Lab" activity-bar container and its views (package.json viewsContainers / views). */
+export const VIEW_CONTAINER_ID = 'transferLab';
+export const VIEW_IDS = {
+  models: 'transferLab.models',
+  runs: 'transferLab.runs',
+} as const;
 
 /** Context keys set with `setContext`, used in package.json `when` clauses. */
 export const CONTEXT_KEYS = {
@@ -24,3 +44,6 @@ export const CONTEXT_KEYS = {
 
 /** Dataset file extensions the fine-tune command accepts (without the dot). */
 export const DATASET_EXTENSIONS = ['csv', 'tsv', 'jsonl', 'json'] as const;
+
+/** Files whose blocks get a "Run prompt" CodeLens (blocks: separated by blank lines or `---`). */
+export const PROMPT_FILE_GLOB = '**/*.prompt.md';

@@ -8,13 +8,18 @@ import { COMMANDS, DATASET_EXTENSIONS, type CommandKey } from './commandIds';
 import * as config from './config';
 import { reportError } from './errors';
 import { TrainingPanel } from './panels/trainingPanel';
+import { promptCommands } from './prompt/promptFeature';
 import type { RunRegistry } from './runs';
 import { isDatasetUri, runFineTuneWizard } from './wizard/fineTuneWizard';
+import type { Views } from './views/registerViews';
+import * as viewCommands from './views/viewCommands';
 
 export interface CommandContext {
   readonly extension: vscode.ExtensionContext;
   readonly server: TrainingServer;
   readonly runs: RunRegistry;
+  /** The Models and Runs tree views. */
+  readonly views: Views;
 }
 
 interface CommandSpec {
@@ -28,9 +33,25 @@ interface CommandSpec {
 const HANDLERS: Record<CommandKey, CommandSpec> = {
   fineTune: { needsServer: true, needsTrust: true, run: (ctx, [uri]) => fineTune(ctx, uri) },
   showTrainingPanel: { needsServer: true, run: (ctx, [runId]) => showTrainingPanel(ctx, runId) },
-  cancelRun: { needsServer: true, run: (ctx, [runId]) => cancelRun(ctx, runId) },
+  cancelRun: { needsServer: true, run: (ctx, [arg]) => cancelRun(ctx, viewCommands.runOf(ctx, arg)?.runId ?? arg) },
   showLogs: { needsServer: false, run: async (ctx) => ctx.server.output.show() },
   restartServer: { needsServer: false, run: (ctx) => ctx.server.restart() },
+  inspectAttention: { needsServer: true, needsTrust: true, run: (ctx, [arg]) => viewCommands.inspectAttention(ctx, arg) },
+  fineTuneFromModel: {
+    needsServer: true,
+    needsTrust: true,
+    run: (ctx, [arg]) => viewCommands.fineTuneFromModel(ctx, arg, resolveDataset, (dataset, model) => fineTune(ctx, dataset, model)),
+  },
+  revealModel: { needsServer: false, run: (_ctx, [arg]) => viewCommands.revealModel(arg) },
+  refreshModels: { needsServer: true, run: async (ctx) => ctx.views.models.refresh() },
+  refreshRuns: { needsServer: true, run: (ctx) => ctx.views.runs.reload() },
+  openRunCurves: { needsServer: true, run: (ctx, [arg]) => viewCommands.openRunCurves(ctx, arg) },
+  openForgetting: { needsServer: true, run: (ctx, [arg]) => viewCommands.openForgetting(ctx, arg) },
+  revealRunFolder: { needsServer: false, run: (ctx, [arg]) => viewCommands.revealRunFolder(ctx, arg) },
+  deleteRun: { needsServer: false, needsTrust: true, run: (ctx, [arg]) => viewCommands.deleteRun(ctx, arg) },
+  runPrompt: { needsServer: true, needsTrust: true, run: (ctx, [arg]) => promptCommands(ctx).runPrompt(arg) },
+  classifySelection: { needsServer: true, needsTrust: true, run: (ctx, [arg]) => promptCommands(ctx).classifySelection(arg) },
+  fillMask: { needsServer: true, needsTrust: true, run: (ctx, [arg]) => promptCommands(ctx).fillMask(arg) },
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
@@ -65,10 +86,10 @@ async function refuseUntrusted(): Promise<void> {
   if (choice === manage) await vscode.commands.executeCommand('workbench.trust.manage');
 }
 
-async function fineTune(ctx: CommandContext, arg: unknown): Promise<void> {
+async function fineTune(ctx: CommandContext, arg: unknown, model?: string): Promise<void> {
   const dataset = await resolveDataset(arg);
   if (dataset === undefined) return;
-  const run = await runFineTuneWizard({ server: ctx.server, extension: ctx.extension }, dataset);
+  const run = await runFineTuneWizard({ server: ctx.server, extension: ctx.extension }, dataset, model);
   if (run === undefined) return;
   ctx.runs.upsert(run);
   TrainingPanel.show({ extensionUri: ctx.extension.extensionUri, server: ctx.server }, run);

@@ -3,16 +3,21 @@
 import type * as vscode from 'vscode';
 import { TrainingServer } from './client';
 import { registerCommands } from './commands';
+import { registerPromptCodeLens } from './prompt/promptFeature';
 import * as config from './config';
 import { RunRegistry } from './runs';
 import { TrainingStatusBar } from './statusBar';
+import { registerViews } from './views/registerViews';
 
 let server: TrainingServer | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
   server = new TrainingServer(context);
   const runs = new RunRegistry(server, () => config.runsDirectory(context.globalStorageUri));
-  context.subscriptions.push(server, runs, new TrainingStatusBar(server, runs), ...registerCommands({ extension: context, server, runs }));
+  const views = registerViews(context, server, runs);
+  context.subscriptions.push(views);
+  context.subscriptions.push(server, runs, new TrainingStatusBar(server, runs), ...registerCommands({ extension: context, server, runs, views }));
+  context.subscriptions.push(registerPromptCodeLens());
   // Activation comes from a command, so the server is about to be needed: start it now.
   void server.start();
 }

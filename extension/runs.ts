@@ -61,6 +61,18 @@ export class RunRegistry implements vscode.Disposable {
     return [...this.runs.values()].filter(isActive).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 
+  /** Every known run, newest first. */
+  all(): RunSummary[] {
+    return [...this.runs.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+
+  /** Forgets a run whose folder was deleted. */
+  remove(runId: string): void {
+    this.runs.delete(runId);
+    this.progress.delete(runId);
+    this.changed();
+  }
+
   progressOf(runId: string): RunProgress | undefined {
     return this.progress.get(runId);
   }

@@ -43,10 +43,13 @@ await esbuild.build({
 
 });
 
+// webview/renderer/ is the notebook renderer: VS Code imports it as an ES module (built below).
+const RENDERER = 'renderer';
+
 // One browser bundle per panel: webview/<panel>/main.ts -> dist/webview/<panel>.js
 const panels = existsSync(join(root, 'webview'))
   ? readdirSync(join(root, 'webview'), { withFileTypes: true })
-      .filter((d) => d.isDirectory() && existsSync(join(root, 'webview', d.name, 'main.ts')))
+      .filter((d) => d.isDirectory() && existsSync(join(root, 'webview', d.name, 'main.ts')) && d.name !== RENDERER)
       .map((d) => d.name)
   : [];
 if (panels.length > 0) {
@@ -61,6 +64,21 @@ if (panels.length > 0) {
     entryPoints: panels.map((p) => ({ in: join(root, 'webview', p, 'main.ts'), out: p })),
     outdir: join(dist, 'webview'),
     loader: { '.css': 'css' },
+  });
+}
+
+const rendererEntry = join(root, 'webview', RENDERER, 'main.ts');
+if (existsSync(rendererEntry)) {
+  await esbuild.build({
+    bundle: true,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'esm', // the notebook renderer host import()s it and calls its exported activate()
+    sourcemap: !production,
+    minify: production,
+    logLevel: 'warning',
+    entryPoints: [{ in: rendererEntry, out: RENDERER }],
+    outdir: join(dist, 'webview'),
   });
 }
 

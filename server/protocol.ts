@@ -87,13 +87,29 @@ export namespace DatasetInspect {
 
 export type RunState = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted';
 
+/**
+ * What a run fine-tunes the model to do: label a text (or a text pair), tag each word, continue
+ * language-model training on text, or map an input text to a target text (T5).
+ */
+export type FineTuneTask = 'sequence-classification' | 'token-classification' | 'causal-lm' | 'text-to-text';
+
 /** A fine-tuning run's configuration; `resolveFineTuneConfig` on the server fills defaults. */
 export interface FineTuneConfig {
-  /** Absolute path of the training file (.csv, .tsv, .jsonl, .json). */
+  /**
+   * Absolute path of the training file: a table (.csv, .tsv, .jsonl, .json); for
+   * token-classification also CoNLL (.conll, .txt, .tsv) or JSONL with per-token labels; for
+   * causal-lm also a text file or a folder of text files.
+   */
   readonly dataset: string;
-  /** Column names; empty string means "detect". */
+  /** Default 'sequence-classification'. Runs recorded before tasks existed lack it: read it through taskOf(). */
+  readonly task: FineTuneTask;
+  /** Column names; empty string means "detect". text-to-text: the input column. */
   readonly textColumn: string;
   readonly labelColumn: string;
+  /** sequence-classification: the second text of a pair (NLI, paraphrase); '' = single texts. Never detected. */
+  readonly textPairColumn: string;
+  /** text-to-text: the target text column; '' = the label column (detected when that is '' too). */
+  readonly targetColumn: string;
   /** A preset name ('tiny') or a model folder in Hugging Face layout. */
   readonly model: string;
   readonly epochs: number;
@@ -167,12 +183,27 @@ export type MetricEvent =
       readonly type: 'eval';
       readonly step: number;
       readonly epoch: number;
+      /** Mean cross-entropy per example (classification) or per predicted token (the other tasks), nats. */
       readonly valLoss: number;
+      /**
+       * Share of correct predictions: of examples (sequence-classification), of labelled words
+       * (token-classification), of next tokens (causal-lm), of exact-match generations (text-to-text).
+       */
       readonly valAccuracy: number;
+      /**
+       * Macro-F1 over the classes: labels, word tags, the token ids predicted or due (causal-lm:
+       * rare tokens weigh as much as frequent ones), the distinct target strings (text-to-text).
+       */
       readonly valMacroF1: number;
       readonly elapsedMs: number;
       /** confusion[t][p]: validation examples of true class t predicted as class p. */
       readonly confusion?: number[][];
+      /** token-classification with BIO/IOBES tags: entity-level F1 (exact span and type, seqeval's micro F1). */
+      readonly entityF1?: number;
+      /** causal-lm and text-to-text: exp(valLoss), the per-token perplexity of the validation text. */
+      readonly perplexity?: number;
+      /** text-to-text: mean token-overlap F1 of the greedy generations against the targets (SQuAD-style). */
+      readonly tokenF1?: number;
     }
   | ForgettingEvent;
 

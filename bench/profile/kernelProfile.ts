@@ -1,33 +1,39 @@
 /**
- * Kernel-by-kernel time of one training step on the current backend, split into phases by
- * profiling three nested pieces of work: forward + loss, forward + backward (variableGrads), and
- * the whole Trainer step (adds accumulation, clipping and AdamW). The wasm backend runs kernels
- * synchronously, so tfjs's per-kernel times are wall times; what they do not cover (random
- * numbers made in JavaScript, tape bookkeeping, tensor creation) is reported as "outside kernels".
+ * Kernel-by-kernel time of a training step on the current backend. The step is profiled several
+ * times and each kernel's time is the median over those runs (kernels line up by position: the
+ * step runs the same sequence every time). Kernels are assigned to phases by position too: the
+ * first ones a forward-only run launches are the forward, up to the count of a forward+backward
+ * run they are the backward, the rest are gradient norm and AdamW. The wasm backend runs kernels
+ * synchronously, so tfjs's per-kernel times are wall times; what they miss (random numbers made
+ * in JavaScript, tape bookkeeping, tensor creation) is "outside kernels".
  */
 import { tf } from '../../server/backend/tf';
 import type { TrainSetup } from '../../server/bench/trainWorkloads';
+import { median } from '../../server/bench/stats';
 
 type KernelInfo = Awaited<ReturnType<typeof tf.profile>>['kernels'][number];
+export type Phase = 'forward' | 'backward' | 'optimizer';
 
-export interface PhaseProfile {
-  readonly wallMs: number;
-  readonly kernels: readonly KernelInfo[];
+export interface ProfiledKernel {
+  readonly name: string;
+  readonly inputShapes: readonly (readonly number[])[];
+  readonly ms: number;
+  readonly phase: Phase;
 }
 
 export interface StepProfile {
-  readonly forward: PhaseProfile;
-  /** Forward and backward together; backward alone is the difference to `forward`. */
-  readonly gradients: PhaseProfile;
-  /** The whole Trainer.trainStep. */
-  readonly step: PhaseProfile;
+  readonly kernels: readonly ProfiledKernel[];
+  /** Median profiled step wall time, and of (wall − Σ kernels). */
+  readonly wallMs: number;
+  readonly outsideKernelsMs: number;
+  readonly runs: number;
 }
 
 /**
  * tf.profile also lists each customGrad op (our matMul, embeddingLookup) as a scope named
  * "forward" around the kernels it runs; only registered kernels are kept, so nothing counts twice.
  */
-async function profiled(fn: () => Promise<void>): Promise<PhaseProfile> {
+async function profiled(fn: () => Promise<void>): Promise<{ wallMs: number; kernels: KernelInfo[] }> {
   const t0 = performance.now();
   const info = await tf.profile(async () => {
     await fn();
@@ -37,7 +43,9 @@ async function profiled(fn: () => Promise<void>): Promise<PhaseProfile> {
   return { wallMs: performance.now() - t0, kernels: info.kernels.filter((k) => tf.getKernel(k.name, backend) !== undefined) };
 }
 
-export async function profileStep(setup: TrainSetup): Promise<StepProfile> {
+export const kernelMs = (k: KernelInfo): number => (typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0);
+
+export async function profileStep(setup: TrainSetup, runs: number): Promise<StepProfile> {
   const vars = setup.model.params.variables();
   const forward = await profiled(async () => {
     const loss = tf.tidy(setup.loss);
@@ -49,12 +57,21 @@ export async function profileStep(setup: TrainSetup): Promise<StepProfile> {
     await value.data();
     tf.dispose([value, ...Object.values(grads)]);
   });
-  const step = await profiled(async () => void (await setup.trainer.trainStep(setup.loss)));
-  return { forward, gradients, step };
+  const steps: { wallMs: number; kernels: KernelInfo[] }[] = [];
+  for (let i = 0; i < runs; i++) steps.push(await profiled(async () => void (await setup.trainer.trainStep(setup.loss))));
+  const first = steps[0]?.kernels ?? [];
+  const aligned = steps.every((s) => s.kernels.length === first.length && s.kernels.every((k, i) => k.name === first[i]?.name));
+  if (!aligned) throw new Error('profiled steps launched different kernel sequences; cannot take per-kernel medians');
+  const phaseOf = (i: number): Phase => (i < forward.kernels.length ? 'forward' : i < gradients.kernels.length ? 'backward' : 'optimizer');
+  return {
+    kernels: first.map((k, i) => ({ name: k.name, inputShapes: k.inputShapes, phase: phaseOf(i), ms: median(steps.map((s) => kernelMs(s.kernels[i] as KernelInfo))) })),
+    wallMs: median(steps.map((s) => s.wallMs)),
+    outsideKernelsMs: median(steps.map((s) => s.wallMs - s.kernels.reduce((a, k) => a + kernelMs(k), 0))),
+    runs,
+  };
 }
 
-export const kernelMs = (k: KernelInfo): number => (typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0);
-export const sumMs = (ks: readonly KernelInfo[]): number => ks.reduce((a, k) => a + kernelMs(k), 0);
+export const sumMs = (ks: readonly ProfiledKernel[]): number => ks.reduce((a, k) => a + k.ms, 0);
 
 export interface KernelRow {
   readonly key: string;
@@ -65,29 +82,18 @@ export interface KernelRow {
   readonly calls: number;
 }
 
-function byKey(ks: readonly KernelInfo[], key: (k: KernelInfo) => string): Map<string, { ms: number; calls: number }> {
-  const out = new Map<string, { ms: number; calls: number }>();
-  for (const k of ks) {
-    const e = out.get(key(k)) ?? { ms: 0, calls: 0 };
-    e.ms += kernelMs(k);
-    e.calls += 1;
-    out.set(key(k), e);
-  }
-  return out;
-}
+export const withShapes = (k: ProfiledKernel): string => `${k.name} ${k.inputShapes.map((s) => `[${s.join('×')}]`).join(' ')}`;
 
 /** Per kernel name (or name + input shapes): time in each phase, sorted by total. */
-export function kernelTable(p: StepProfile, key: (k: KernelInfo) => string = (k) => k.name): KernelRow[] {
-  const fwd = byKey(p.forward.kernels, key);
-  const grad = byKey(p.gradients.kernels, key);
-  const step = byKey(p.step.kernels, key);
-  return [...step.entries()]
-    .map(([k, s]) => {
-      const f = fwd.get(k)?.ms ?? 0;
-      const g = grad.get(k)?.ms ?? 0;
-      return { key: k, forwardMs: f, backwardMs: Math.max(0, g - f), optimizerMs: Math.max(0, s.ms - g), totalMs: s.ms, calls: s.calls };
-    })
+export function kernelTable(p: StepProfile, key: (k: ProfiledKernel) => string = (k) => k.name): KernelRow[] {
+  const rows = new Map<string, { forwardMs: number; backwardMs: number; optimizerMs: number; calls: number }>();
+  for (const k of p.kernels) {
+    const r = rows.get(key(k)) ?? { forwardMs: 0, backwardMs: 0, optimizerMs: 0, calls: 0 };
+    r[`${k.phase}Ms`] += k.ms;
+    r.calls += 1;
+    rows.set(key(k), r);
+  }
+  return [...rows.entries()]
+    .map(([k, r]) => ({ key: k, ...r, totalMs: r.forwardMs + r.backwardMs + r.optimizerMs }))
     .sort((a, b) => b.totalMs - a.totalMs);
 }
-
-export const withShapes = (k: KernelInfo): string => `${k.name} ${k.inputShapes.map((s) => `[${s.join('×')}]`).join(' ')}`;

@@ -1,10 +1,11 @@
 /**
  * Where a training step's time goes on the current backend (report only; nothing is changed):
- * `node --import tsx bench/profile/profileTrainStep.ts [--shape bert-mini] [--workload train|mlm]`.
+ * `node --import tsx bench/profile/profileTrainStep.ts [--shape bert-mini] [--workload train|mlm] [--runs 3]`.
  * Prints per-phase and per-kernel times, the costliest kernel shapes, and what-if estimates for
  * candidate engine changes; writes bench/results/<date>-profile-<workload>-<shape>.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { initBackend } from '../../server/backend/selectBackend';
@@ -12,36 +13,33 @@ import { NAMED_SHAPES, resolveBenchSpec, type ShapeName } from '../../server/ben
 import { repeat } from '../../server/bench/measure';
 import { median } from '../../server/bench/stats';
 import { trainSetup } from '../../server/bench/trainWorkloads';
-import { kernelMs, kernelTable, profileStep, sumMs, withShapes, type KernelRow, type StepProfile } from './kernelProfile';
+import { kernelTable, profileStep, sumMs, withShapes, type KernelRow, type StepProfile } from './kernelProfile';
+import { engineRevision } from '../gitRevision';
 import { whatIfs, type WhatIf } from './whatIf';
 
-const { values: o } = parseArgs({ options: { shape: { type: 'string', default: 'bert-mini' }, workload: { type: 'string', default: 'train' }, steps: { type: 'string', default: '3' } } });
+const { values: o } = parseArgs({ options: { shape: { type: 'string', default: 'bert-mini' }, workload: { type: 'string', default: 'train' }, runs: { type: 'string', default: '3' } } });
 const f = (n: number): string => n.toLocaleString('en-US', { maximumFractionDigits: n < 10 ? 1 : 0 });
 const pct = (n: number, of: number): string => `${((100 * n) / of).toFixed(1)}%`;
 
 function kernelLines(rows: readonly KernelRow[], wall: number, limit: number): string[] {
   return [
-    '| kernel | forward ms | backward ms | optimizer ms | total ms | share of step | calls |', '|---|---|---|---|---|---|---|',
+    '| kernel | forward ms | backward ms | norm + AdamW ms | total ms | share of step | calls |', '|---|---|---|---|---|---|---|',
     ...rows.slice(0, limit).map((r) => `| ${r.key} | ${f(r.forwardMs)} | ${f(r.backwardMs)} | ${f(r.optimizerMs)} | ${f(r.totalMs)} | ${pct(r.totalMs, wall)} | ${r.calls} |`),
   ];
 }
 
 /** What-ifs read straight off the profile: transposes, the embedding scatter, time outside kernels. */
-function profileWhatIfs(p: StepProfile, wall: number, adamW: WhatIf | undefined, tableShare: number): WhatIf[] {
-  const transposes = p.step.kernels.filter((k) => k.name === 'Transpose');
-  const heads = transposes.filter((k) => (k.inputShapes[0]?.length ?? 0) === 4).reduce((a, k) => a + kernelMs(k), 0);
+function profileWhatIfs(p: StepProfile, adamW: WhatIf | undefined, tableShare: number): WhatIf[] {
+  const transposes = p.kernels.filter((k) => k.name === 'Transpose');
+  const heads = sumMs(transposes.filter((k) => k.inputShapes[0]?.length === 4));
   const all = sumMs(transposes);
-  const scatter = sumMs(p.step.kernels.filter((k) => k.name === 'ScatterNd'));
-  const outside = wall - sumMs(p.step.kernels);
   const out: WhatIf[] = [
-    { change: 'transposes: matmul kernels that take transposed operands at plain speed (no explicit Transpose)', currentMs: all, afterMs: 0, how: `${transposes.length} Transpose kernels; ${f(heads)} ms of them on 4-D head tensors, ${f(all - heads)} ms on 2-D/3-D matmul operands (upper bound)` },
-    { change: 'embedding gradient: ScatterNd into a dense [V, H] table', currentMs: scatter, afterMs: 0, how: 'ScatterNd kernel time (upper bound of a sparse row update)' },
-    { change: 'time outside kernels (JS: random numbers, tape, tensor bookkeeping)', currentMs: outside, afterMs: 0, how: 'unprofiled step wall − Σ kernel times (not all removable)' },
+    { change: 'transposes: matmul kernels that take transposed operands at plain speed (no explicit Transpose)', currentMs: all, afterMs: 0, how: `${transposes.length} Transpose kernels: ${f(heads)} ms on 4-D head tensors, ${f(all - heads)} ms on matmul operands (upper bound)` },
+    { change: 'embedding gradient: ScatterNd into a dense [V, H] table', currentMs: sumMs(p.kernels.filter((k) => k.name === 'ScatterNd')), afterMs: 0, how: 'ScatterNd kernel time (upper bound of a sparse row update)' },
+    { change: 'time outside kernels (JS: dropout random numbers, tape, tensor bookkeeping, profiler)', currentMs: p.outsideKernelsMs, afterMs: 0, how: 'profiled step wall − Σ kernel times; the dropout row above is the part of it we can name' },
   ];
   if (adamW !== undefined) {
-    const trainerKernels = sumMs(p.step.kernels) - sumMs(p.gradients.kernels);
-    out.push({ change: 'Trainer extras: the ÷1 of a single micro-batch and the separate clip multiply (fold the scale into AdamW)', currentMs: Math.max(0, trainerKernels - adamW.currentMs), afterMs: 0, how: 'optimizer-phase kernels − AdamW.apply alone (norm still needs one pass)' });
-    out.push({ change: `word-embedding rows in AdamW (${pct(tableShare, 1)} of parameters, updated densely every step)`, currentMs: adamW.currentMs * tableShare, afterMs: 0, how: 'AdamW time × table share; a sparse (lazy) update would change the maths: information only' });
+    out.push({ change: `word-embedding rows in AdamW (${pct(tableShare, 1)} of parameters, updated densely every step)`, currentMs: adamW.currentMs * tableShare, afterMs: 0, how: 'AdamW time × table share; a sparse (lazy) update changes the maths: information only' });
   }
   return out;
 }
@@ -50,39 +48,42 @@ async function main(): Promise<void> {
   const shapeName = o.shape as ShapeName;
   if (!(shapeName in NAMED_SHAPES)) throw new Error(`--shape must be one of ${Object.keys(NAMED_SHAPES).join(', ')}`);
   const backend = await initBackend('wasm');
-  const spec = resolveBenchSpec({ workload: o.workload === 'mlm' ? 'mlm' : 'train', shape: NAMED_SHAPES[shapeName], steps: Number(o.steps), warmup: 1 });
+  const runs = Number(o.runs);
+  const spec = resolveBenchSpec({ workload: o.workload === 'mlm' ? 'mlm' : 'train', shape: NAMED_SHAPES[shapeName], steps: runs, warmup: 1 });
   const setup = trainSetup(spec);
+  const load = loadavg()[0] ?? 0;
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
   try {
     const wall = median(await repeat(spec.warmup, spec.steps, () => setup.trainer.trainStep(setup.loss)));
-    const profile = await profileStep(setup);
+    const profile = await profileStep(setup, runs);
+    const measured = await whatIfs(spec.shape, setup.model.params.variables());
+    const cpu = process.cpuUsage(cpu0);
+    const cpuShare = (cpu.user + cpu.system) / 1000 / (performance.now() - t0);
+    const tableShare = (spec.shape.vocab * spec.shape.hidden) / setup.model.params.parameterCount();
+    const all = [...measured, ...profileWhatIfs(profile, measured.find((w) => w.change.startsWith('AdamW')), tableShare)]
+      .sort((a, b) => b.currentMs - b.afterMs - (a.currentMs - a.afterMs));
+    const phase = (p: string): number => sumMs(profile.kernels.filter((k) => k.phase === p));
     const byName = kernelTable(profile);
     const byShape = kernelTable(profile, withShapes);
-    const vars = setup.model.params.variables();
-    const measured = await whatIfs(spec.shape, vars);
-    const tableShare = (spec.shape.vocab * spec.shape.hidden) / setup.model.params.parameterCount();
-    const all = [...measured, ...profileWhatIfs(profile, wall, measured.find((w) => w.change.startsWith('AdamW')), tableShare)]
-      .sort((a, b) => b.currentMs - b.afterMs - (a.currentMs - a.afterMs));
-    const phases = {
-      stepWallMs: wall, profiledWallMs: profile.step.wallMs, kernelsMs: sumMs(profile.step.kernels),
-      forwardKernelsMs: sumMs(profile.forward.kernels), backwardKernelsMs: sumMs(profile.gradients.kernels) - sumMs(profile.forward.kernels),
-      optimizerKernelsMs: sumMs(profile.step.kernels) - sumMs(profile.gradients.kernels), kernelCalls: profile.step.kernels.length,
-    };
     const tokens = spec.shape.batch * spec.shape.seq;
     const lines = [
       `# ${spec.workload} step profile: ${shapeName}, T${spec.shape.seq} × B${spec.shape.batch}, ${backend.backend} (${backend.device})`, '',
-      `Step wall ${f(wall)} ms (median of ${spec.steps}, unprofiled) = ${f(tokens / (wall / 1000))} tokens/s; ${phases.kernelCalls} kernel calls totalling ${f(phases.kernelsMs)} ms:`,
-      `forward ${f(phases.forwardKernelsMs)} ms, backward ${f(phases.backwardKernelsMs)} ms, clip + AdamW ${f(phases.optimizerKernelsMs)} ms, outside kernels ${f(wall - phases.kernelsMs)} ms.`, '',
-      '## By kernel', '', ...kernelLines(byName, wall, 25), '',
-      '## Costliest kernel shapes', '', ...kernelLines(byShape, wall, 25), '',
+      `Engine ${engineRevision(join(__dirname, '..', '..'))}; ${cpus()[0]?.model ?? '?'}, load average ${load.toFixed(1)} at start, this process got ${Math.round(cpuShare * 100)}% of a core.`,
+      `Step wall ${f(wall)} ms (median of ${runs}, unprofiled) = ${f(tokens / (wall / 1000))} tokens/s. Profiled (median of ${runs}): ${profile.kernels.length} kernels,`,
+      `forward ${f(phase('forward'))} ms, backward ${f(phase('backward'))} ms, gradient norm + AdamW ${f(phase('optimizer'))} ms, outside kernels ${f(profile.outsideKernelsMs)} ms (wall ${f(profile.wallMs)} ms).`, '',
+      '## By kernel', '', ...kernelLines(byName, profile.wallMs, 25), '',
+      '## Costliest kernel shapes', '', ...kernelLines(byShape, profile.wallMs, 25), '',
       '## What each change would buy (per step, ranked)', '',
       '| change | today ms | after ms | saves ms | saves % of step | how estimated |', '|---|---|---|---|---|---|',
-      ...all.map((w) => `| ${w.change} | ${f(w.currentMs)} | ${f(w.afterMs)} | ${f(w.currentMs - w.afterMs)} | ${pct(w.currentMs - w.afterMs, wall)} | ${w.how} |`),
+      ...all.map((w) => `| ${w.change} | ${f(w.currentMs)} | ${f(w.afterMs)} | ${f(w.currentMs - w.afterMs)} | ${pct(w.currentMs - w.afterMs, profile.wallMs)} | ${w.how} |`),
     ];
     process.stdout.write(lines.join('\n') + '\n');
     const dir = join(__dirname, '..', 'results');
     mkdirSync(dir, { recursive: true });
     const file = join(dir, `${new Date().toISOString().slice(0, 10)}-profile-${spec.workload}-${shapeName}.json`);
-    writeFileSync(file, JSON.stringify({ backend, shape: spec.shape, phases, byName, byShape: byShape.slice(0, 60), whatIfs: all }, null, 2) + '\n');
+    const summary = { backend, engine: engineRevision(join(__dirname, '..', '..')), loadAverage: load, cpuShare, shape: spec.shape, stepWallMs: wall, profile: { wallMs: profile.wallMs, outsideKernelsMs: profile.outsideKernelsMs, forwardMs: phase('forward'), backwardMs: phase('backward'), optimizerMs: phase('optimizer') } };
+    writeFileSync(file, JSON.stringify({ ...summary, byName, byShape: byShape.slice(0, 60), whatIfs: all }, null, 2) + '\n');
     process.stderr.write(`wrote ${file}\n`);
   } finally {
     setup.dispose();

@@ -105,32 +105,53 @@ async function fusedQkvWhatIf(s: BenchShape): Promise<WhatIf> {
 }
 
 /** softmax(q·kᵀ)·v as the engine runs it ([B, h, T, D] batched matmuls) vs a loop of 2-D matmuls per (batch, head). */
-async function attentionLoopWhatIf(s: BenchShape): Promise<WhatIf> {
+async function attentionLoopWhatIfs(s: BenchShape): Promise<WhatIf[]> {
   const shape = [s.batch, s.heads, s.seq, s.hidden / s.heads];
+  const [B, h, T, D] = shape as [number, number, number, number];
   const inputs = (): Tensor[] => [rand(shape, 1), rand(shape, 2), rand(shape, 3)];
-  const scale = 1 / Math.sqrt(s.hidden / s.heads);
-  const batched = await fwdBwdMs(inputs(), (q, k, v) =>
-    matMul(tf.softmax(tf.mul(matMul(q as Tensor, tf.transpose(k as Tensor, [0, 1, 3, 2])), scale)), v as Tensor));
-  const looped = await fwdBwdMs(inputs(), (q, k, v) => {
-    const [B, h, T, D] = shape as [number, number, number, number];
+  const scale = 1 / Math.sqrt(D);
+  const batched = (q: Tensor, k: Tensor, v: Tensor): Tensor => matMul(tf.softmax(tf.mul(matMul(q, tf.transpose(k, [0, 1, 3, 2])), scale)), v);
+  const looped = (q: Tensor, k: Tensor, v: Tensor): Tensor => {
     const flat = (x: Tensor): Tensor[] => tf.unstack(tf.reshape(x, [B * h, T, D])); // [B·h] × [T, D]
-    const ks = flat(k as Tensor);
-    const vs = flat(v as Tensor);
-    const heads = flat(q as Tensor).map((qi, i) => matMul(tf.softmax(tf.mul(matMul(qi, tf.transpose(ks[i] as Tensor)), scale)), vs[i] as Tensor));
+    const ks = flat(k);
+    const vs = flat(v);
+    const heads = flat(q).map((qi, i) => matMul(tf.softmax(tf.mul(matMul(qi, tf.transpose(ks[i] as Tensor)), scale)), vs[i] as Tensor));
     return tf.reshape(tf.stack(heads), shape);
-  });
-  return {
-    change: 'attention: one 2-D matmul per (batch, head) instead of batched [B, h, T, D] products (tfjs-wasm runs batch > 1 in a scalar loop)',
-    currentMs: batched * s.layers, afterMs: looped * s.layers, how: `measured q·kᵀ, softmax, p·v fwd+bwd on [${shape.join('×')}] × ${s.layers} layers`,
   };
+  const fwd = async (f: typeof batched): Promise<number> => {
+    const xs = inputs();
+    try {
+      return await ms(() => [f(xs[0] as Tensor, xs[1] as Tensor, xs[2] as Tensor)]);
+    } finally {
+      tf.dispose(xs);
+    }
+  };
+  const change = 'attention: one 2-D matmul per (batch, head) instead of batched [B, h, T, D] products (tfjs-wasm runs batch > 1 in a scalar loop)';
+  const how = `q·kᵀ, softmax, p·v on [${shape.join('×')}] × ${s.layers} layers`;
+  return [
+    { change: `${change}, training`, currentMs: (await fwdBwdMs(inputs(), (q, k, v) => batched(q as Tensor, k as Tensor, v as Tensor))) * s.layers,
+      afterMs: (await fwdBwdMs(inputs(), (q, k, v) => looped(q as Tensor, k as Tensor, v as Tensor))) * s.layers, how: `measured fwd+bwd, ${how}` },
+    { change: `${change}, inference (forward only; not part of the training step)`, currentMs: (await fwd(batched)) * s.layers, afterMs: (await fwd(looped)) * s.layers, how: `measured forward, ${how}` },
+  ];
 }
 
-/** A composed op (fwd + bwd) vs a fused kernel estimated at `passes` memory passes, × `count`. */
-async function fusedWhatIf(change: string, shape: number[], count: number, passes: number, inputs: () => Tensor[], f: (...xs: Tensor[]) => Tensor): Promise<WhatIf> {
+/**
+ * A composed op (fwd + bwd) vs a fused kernel estimated at `passes` memory passes plus the
+ * transcendental kernels it cannot avoid (`unavoidable`, e.g. erf forward and exp backward), × `count`.
+ */
+async function fusedWhatIf(
+  change: string, shape: number[], count: number, passes: number, inputs: () => Tensor[], f: (...xs: Tensor[]) => Tensor,
+  unavoidable: readonly ((x: Tensor) => Tensor)[] = [],
+): Promise<WhatIf> {
   const size = shape.reduce((a, b) => a * b, 1);
   const current = (await fwdBwdMs(inputs(), f)) * count;
-  const after = (await passMs(size)) * passes * count;
-  return { change, currentMs: current, afterMs: after, how: `measured fwd+bwd on [${shape.join('×')}] × ${count}; fused ≈ ${passes} passes` };
+  const x = rand(shape, 4);
+  let kept = 0;
+  for (const op of unavoidable) kept += await ms(() => [op(x)]);
+  x.dispose();
+  const after = ((await passMs(size)) * passes + kept) * count;
+  const extra = unavoidable.length > 0 ? ` + the ${unavoidable.length} transcendental kernels it keeps` : '';
+  return { change, currentMs: current, afterMs: after, how: `measured fwd+bwd on [${shape.join('×')}] × ${count}; fused ≈ ${passes} passes${extra}` };
 }
 
 /** AdamW as written (about 16 kernels per tensor) vs one fused pass (read p, g, m, v; write p, m, v). */
@@ -154,13 +175,13 @@ async function adamWWhatIf(vars: readonly tf.Variable[]): Promise<WhatIf> {
 
 export async function whatIfs(s: BenchShape, vars: readonly tf.Variable[]): Promise<WhatIf[]> {
   const N = s.batch * s.seq;
-  const out: WhatIf[] = [await attentionLoopWhatIf(s), await dropoutWhatIf(s), await fusedQkvWhatIf(s)];
+  const out: WhatIf[] = [...(await attentionLoopWhatIfs(s)), await dropoutWhatIf(s), await fusedQkvWhatIf(s)];
   out.push(await fusedWhatIf('LayerNorm: one fused kernel forward, one backward', [N, s.hidden], 2 * s.layers + 1, 3,
     () => [rand([N, s.hidden], 1), rand([s.hidden], 2), rand([s.hidden], 3)], (x, g, b) => layerNorm(x as Tensor, g as Tensor, b as Tensor, 1e-12)));
-  out.push(await fusedWhatIf('softmax: fused backward (y·(dy − Σ dy·y)) in one kernel', [s.batch, s.heads, s.seq, s.seq], s.layers, 2,
-    () => [rand([s.batch, s.heads, s.seq, s.seq], 1)], (x) => tf.softmax(x as Tensor)));
+  out.push(await fusedWhatIf('softmax: fused backward (y·(dy − Σ dy·y)) in one kernel', [s.batch, s.heads, s.seq, s.seq], s.layers, 1,
+    () => [rand([s.batch, s.heads, s.seq, s.seq], 1)], (x) => tf.softmax(x as Tensor), [(x) => tf.softmax(x)]));
   out.push(await fusedWhatIf('GELU (erf): one fused kernel forward, one backward', [N, s.ffn], s.layers, 2,
-    () => [rand([N, s.ffn], 1)], (x) => activation('gelu')(x as Tensor)));
+    () => [rand([N, s.ffn], 1)], (x) => activation('gelu')(x as Tensor), [(x) => tf.erf(x), (x) => tf.exp(x)]));
   out.push(await adamWWhatIf(vars));
   return out;
 }

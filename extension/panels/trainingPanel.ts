@@ -1,7 +1,5 @@
 // The Training panel: one webview per run, showing its loss and accuracy curves live. On open
 // it replays RunHistory, then forwards this run's metric and state notifications.
-import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ForgettingEvent, MetricEvent, RunSummary } from '../../server/protocol';
@@ -12,7 +10,9 @@ import {
   type PanelBackendInfo,
 } from '../../webview/messages';
 import type { TrainingServer } from '../client';
+import { COMMANDS } from '../commandIds';
 import { reportError } from '../errors';
+import { panelResourceRoots, renderPanelHtml } from './panelHtml';
 
 export interface TrainingPanelDeps {
   readonly extensionUri: vscode.Uri;
@@ -37,7 +37,7 @@ export class TrainingPanel implements vscode.Disposable {
       existing.panel.reveal();
       return existing;
     }
-    const roots = [vscode.Uri.joinPath(deps.extensionUri, 'dist'), vscode.Uri.joinPath(deps.extensionUri, 'media')];
+    const roots = panelResourceRoots(deps.extensionUri);
     const panel = vscode.window.createWebviewPanel(VIEW_TYPE, panelTitle(run), vscode.ViewColumn.Beside, {
       enableScripts: true,
       localResourceRoots: roots,
@@ -60,7 +60,7 @@ export class TrainingPanel implements vscode.Disposable {
   private disposed = false;
 
   private constructor(private readonly deps: TrainingPanelDeps, private readonly panel: vscode.WebviewPanel, private run: RunSummary) {
-    panel.webview.html = renderHtml(deps.extensionUri, panel.webview);
+    panel.webview.html = renderPanelHtml(deps.extensionUri, panel.webview, 'training');
     const { server } = deps;
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
@@ -101,6 +101,9 @@ export class TrainingPanel implements vscode.Disposable {
         return;
       case 'revealRunFolder':
         void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(this.run.runDir));
+        return;
+      case 'openForgetting':
+        void vscode.commands.executeCommand(COMMANDS.openForgetting.id, this.run.runId);
         return;
       default:
         assertNever(message);
@@ -163,23 +166,4 @@ export class TrainingPanel implements vscode.Disposable {
 
 function panelTitle(run: RunSummary): string {
   return `Training: ${path.basename(run.config.dataset)}`;
-}
-
-let template: string | undefined;
-
-/** The page from media/training.html with a fresh nonce and this webview's resource URIs. */
-function renderHtml(extensionUri: vscode.Uri, webview: vscode.Webview): string {
-  template ??= readFileSync(vscode.Uri.joinPath(extensionUri, 'media', 'training.html').fsPath, 'utf8');
-  const dist = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
-  const values: Record<string, string> = {
-    nonce: randomBytes(16).toString('base64url'),
-    cspSource: webview.cspSource,
-    scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'training.js')).toString(),
-    styleUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'training.css')).toString(),
-  };
-  return template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => {
-    const value = values[key];
-    if (value === undefined) throw new Error(`media/training.html: unknown placeholder {{${key}}}`);
-    return value.replace(/"/g, '&quot;');
-  });
 }

@@ -30,8 +30,8 @@ interface Draft {
 }
 type Outcome = 'next' | 'back' | 'cancel';
 
-/** Runs the wizard for `dataset`; resolves with the started run, or undefined if cancelled. */
-export async function runFineTuneWizard(deps: WizardDeps, dataset: vscode.Uri): Promise<RunSummary | undefined> {
+/** Runs the wizard for `dataset` (`preselectedModel` offered first in the model step); resolves with the started run, or undefined if cancelled. */
+export async function runFineTuneWizard(deps: WizardDeps, dataset: vscode.Uri, preselectedModel?: string): Promise<RunSummary | undefined> {
   const summary = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: `Reading ${path.basename(dataset.fsPath)}…` },
     () => deps.server.inspectDataset({ path: dataset.fsPath }),
@@ -45,13 +45,13 @@ export async function runFineTuneWizard(deps: WizardDeps, dataset: vscode.Uri): 
     }
     return known;
   };
-  const draft: Draft = { textColumn: summary.textColumn, labelColumn: summary.labelColumn, labels: summary.labels, model: 'tiny', epochs: config.defaultEpochs() };
+  const draft: Draft = { textColumn: summary.textColumn, labelColumn: summary.labelColumn, labels: summary.labels, model: preselectedModel ?? 'tiny', epochs: config.defaultEpochs() };
   const name = path.basename(dataset.fsPath);
   const steps: ((d: Draft) => Promise<Outcome>)[] = [
     (d) => textColumnStep(summary, name, d),
     (d) => labelColumnStep(summary, name, d, labelsOf),
     async (d) => {
-      const r = await pickModel(deps.extension, { title: TITLE, step: 3, totalSteps: TOTAL_STEPS, placeholder: `Base model · labels: ${formatDistribution(d.labels)}` });
+      const r = await pickModel(deps.extension, { title: TITLE, step: 3, totalSteps: TOTAL_STEPS, placeholder: `Base model · labels: ${formatDistribution(d.labels)}`, ...(preselectedModel !== undefined ? { preselected: preselectedModel } : {}) });
       if (r.kind === 'picked') d.model = r.value;
       return r.kind === 'picked' ? 'next' : r.kind;
     },

@@ -15,6 +15,8 @@ export interface ModelStepOptions {
   readonly step: number;
   readonly totalSteps: number;
   readonly placeholder: string;
+  /** A preset name or model folder offered first (and active), e.g. from the Models view. */
+  readonly preselected?: string;
 }
 
 /** Resolves with a preset name or an absolute model folder. */
@@ -22,9 +24,16 @@ export async function pickModel(extension: vscode.ExtensionContext, options: Mod
   for (;;) {
     const recent = extension.globalState.get<unknown>(RECENT_KEY);
     const recentFolders = Array.isArray(recent) ? recent.filter((p): p is string => typeof p === 'string') : [];
+    const pre = options.preselected;
+    const preItems = pre === undefined || pre === 'tiny' ? [] : [
+      path.isAbsolute(pre)
+        ? { label: `$(folder) ${path.basename(pre)}`, description: 'chosen in the Models view', detail: pre, value: { kind: 'folder', path: pre } as ModelChoice }
+        : { label: pre, description: 'fresh preset, chosen in the Models view', value: { kind: 'preset', name: pre } as ModelChoice },
+    ];
     const items = [
+      ...preItems,
       { label: 'tiny', description: 'fresh 2-layer BERT (hidden 128), vocabulary trained on your data', value: { kind: 'preset', name: 'tiny' } as ModelChoice },
-      ...recentFolders.map((folder) => ({ label: `$(folder) ${path.basename(folder)}`, description: 'recent', detail: folder, value: { kind: 'folder', path: folder } as ModelChoice })),
+      ...recentFolders.filter((folder) => folder !== pre).map((folder) => ({ label: `$(folder) ${path.basename(folder)}`, description: 'recent', detail: folder, value: { kind: 'folder', path: folder } as ModelChoice })),
       { label: '$(folder-opened) Browse for a Hugging Face model folder…', value: { kind: 'browse' } as ModelChoice },
     ];
     const r = await pickStep<ModelChoice>({ ...options, items });

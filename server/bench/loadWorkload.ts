@@ -6,13 +6,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadModelFolder, saveModelFolder } from '../checkpoints/modelFolder';
-import { TextTokenizer } from '../tokenizers/textTokenizer';
-import { trainWordPiece } from '../tokenizers/trainWordPiece';
+import { loadModelFolder } from '../checkpoints/modelFolder';
 import type { BenchSpec } from './benchSpec';
+import { saveRandomModelFolder } from './benchModelFolder';
 import { liveTensors, timeMs } from './measure';
 import { median } from './stats';
-import { randomModel } from './randomModel';
 import { timedResult, type WorkloadResult } from './workloadResult';
 
 export async function loadWorkload(spec: BenchSpec): Promise<WorkloadResult> {
@@ -20,14 +18,7 @@ export async function loadWorkload(spec: BenchSpec): Promise<WorkloadResult> {
   const folder = join(dir, 'model');
   try {
     const tensorsBefore = liveTensors();
-    const model = randomModel(spec.shape, 'base', spec.seed);
-    const tokenizer = TextTokenizer.fromJson(trainWordPiece(['a small text to build a vocabulary from'], { vocabSize: 64, minFrequency: 1 }), 'bench tokenizer');
-    let saveMs: number;
-    try {
-      saveMs = await timeMs(() => saveModelFolder(folder, model, tokenizer, spec.shape.seq));
-    } finally {
-      model.dispose();
-    }
+    const saveMs = await timeMs(() => saveRandomModelFolder(folder, spec.shape, 'base', spec.seed));
     const timesMs: number[] = [];
     for (let i = 0; i < spec.warmup + spec.steps; i++) {
       const t0 = performance.now();

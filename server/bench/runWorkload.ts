@@ -40,6 +40,11 @@ const RUNNERS: Record<WorkloadKind, (spec: BenchSpec) => Promise<WorkloadResult>
   matmul: matmulPeakWorkload,
 };
 
+/** A leak: live tensors grew across the timed repetitions, or outlived the workload's disposal. */
+export function isLeak(counts: { tensorsBefore: number; tensorsAfter: number; tensorsAtStart: number; tensorsAtEnd: number }): boolean {
+  return counts.tensorsAfter > counts.tensorsBefore || counts.tensorsAtEnd > counts.tensorsAtStart;
+}
+
 export async function runWorkload(spec: BenchSpec, backend: BackendInfo): Promise<BenchSummary> {
   const tensorsAtStart = liveTensors();
   const cpuAtStart = process.cpuUsage();
@@ -51,6 +56,6 @@ export async function runWorkload(spec: BenchSpec, backend: BackendInfo): Promis
   return {
     type: 'summary', ...result, backend: backend.backend, device: backend.device, tfjsVersion: backend.tfjsVersion,
     peakRssMb: peakRssMb(), tensorsAtStart, tensorsAtEnd, cpuShare,
-    leaked: result.tensorsAfter > result.tensorsBefore || tensorsAtEnd > tensorsAtStart,
+    leaked: isLeak({ ...result, tensorsAtStart, tensorsAtEnd }),
   };
 }

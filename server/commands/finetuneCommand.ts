@@ -4,18 +4,19 @@
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import { resolve } from 'node:path';
-import type { BackendInfo, BackendPreference, MetricEvent } from '../protocol';
+import type { BackendInfo, BackendPreference, FineTuneTask, MetricEvent } from '../protocol';
 import { initBackend } from '../backend/selectBackend';
 import { resolveFineTuneConfig } from '../finetune/fineTuneConfig';
 import { resumeRun } from '../finetune/resume';
 import type { FineTuneHooks } from '../finetune/runFineTune';
 import { parseStrategy, STRATEGY_NAMES } from '../finetune/strategy';
+import { isTask, TASKS, taskOf } from '../tasks/task';
 import { executeRun } from '../runs/executeRun';
 import { RunWriter, type RunRecord } from '../runs/runStore';
 import { BACKEND_HELP, backendOption, float, int } from './options';
 
 interface FineTuneOptions {
-  textCol?: string; labelCol?: string; model?: string; epochs?: number; seed?: number; runsDir: string; json?: boolean;
+  task?: string; textCol?: string; labelCol?: string; textPairCol?: string; targetCol?: string; model?: string; epochs?: number; seed?: number; runsDir: string; json?: boolean;
   backend: BackendPreference; batchSize?: number; lr?: number; maxLength?: number;
   strategy?: string; val?: string; limit?: number; probe?: string;
   loraRank?: number; loraAlpha?: number; loraDropout?: number; loraTargets?: string[];
@@ -41,7 +42,7 @@ function defined<T extends object>(o: T): Partial<T> | undefined {
 
 function configFromOptions(dataset: string, o: FineTuneOptions): Record<string, unknown> {
   return {
-    dataset, textColumn: o.textCol, labelColumn: o.labelCol, model: o.model, epochs: o.epochs, seed: o.seed,
+    dataset, task: o.task, textColumn: o.textCol, labelColumn: o.labelCol, textPairColumn: o.textPairCol, targetColumn: o.targetCol, model: o.model, epochs: o.epochs, seed: o.seed,
     batchSize: o.batchSize, learningRate: o.lr, maxLength: o.maxLength, strategy: o.strategy, valDataset: o.val, limit: o.limit,
     probe: o.probe, schedule: o.schedule, gradAccumulation: o.gradAccum, evalEvery: o.evalEvery, earlyStoppingPatience: o.patience,
     lora: defined({ rank: o.loraRank, alpha: o.loraAlpha, dropout: o.loraDropout, targetModules: o.loraTargets }),
@@ -84,17 +85,36 @@ function printSummary(final: RunRecord, backend: BackendInfo, json: boolean, out
       valAccuracy: r?.valAccuracy ?? null, valMacroF1: r?.valMacroF1 ?? null, valLoss: r?.valLoss ?? null, bestValLoss: r?.bestValLoss ?? null,
       majorityRate: r?.majorityRate ?? null, trainSeconds: final.timings.trainMs / 1000, trainableParameters: r?.trainableParameters ?? null,
       stoppedEarly: r?.stoppedEarly ?? null, probeLoss: r?.probeLoss ?? null, baseProbeLoss: r?.baseProbeLoss ?? null, message: final.message,
+      task: taskOf(final.config), entityF1: r?.entityF1 ?? null, perplexity: r?.perplexity ?? null, tokenF1: r?.tokenF1 ?? null,
     }));
   } else if (final.state === 'completed' && r !== null) {
+    const names = METRIC_NAMES[taskOf(final.config)];
     out('');
+    out(`  task                 ${taskOf(final.config)}`);
     out(`  strategy             ${final.config.strategy} (${(r.trainableParameters ?? 0).toLocaleString('en-US')} parameters trained)`);
-    out(`  validation accuracy  ${(r.valAccuracy * 100).toFixed(2)}%   (majority class: ${(r.majorityRate * 100).toFixed(2)}%)`);
-    out(`  validation macro-F1  ${r.valMacroF1.toFixed(4)}`);
+    out(`  ${names.accuracy.padEnd(20)} ${(r.valAccuracy * 100).toFixed(2)}%   (${names.majority}: ${(r.majorityRate * 100).toFixed(2)}%)`);
+    out(`  ${names.macroF1.padEnd(20)} ${r.valMacroF1.toFixed(4)}`);
+    if (r.entityF1 !== undefined) out(`  entity F1            ${r.entityF1.toFixed(4)}`);
+    if (r.tokenF1 !== undefined) out(`  token F1             ${r.tokenF1.toFixed(4)}`);
     out(`  validation loss      ${r.valLoss.toFixed(4)}   (best ${(r.bestValLoss ?? r.valLoss).toFixed(4)} at step ${r.bestStep ?? final.lastStep}${r.stoppedEarly === true ? ', stopped early' : ''})`);
+    if (r.perplexity !== undefined) out(`  perplexity           ${r.perplexity.toFixed(2)}`);
     if (r.probeLoss !== undefined && r.probeLoss !== null) out(`  probe loss           ${r.probeLoss.toFixed(4)}   (base model: ${(r.baseProbeLoss ?? NaN).toFixed(4)})`);
     out(`  training time        ${(final.timings.trainMs / 1000).toFixed(1)} s on ${backend.backend}`);
     out(`  run folder           ${final.runDir}`);
   }
+}
+
+/** What valAccuracy, valMacroF1 and the majority rate measure for each task, in the summary table. */
+const METRIC_NAMES: Readonly<Record<FineTuneTask, { accuracy: string; macroF1: string; majority: string }>> = {
+  'sequence-classification': { accuracy: 'validation accuracy', macroF1: 'validation macro-F1', majority: 'majority class' },
+  'token-classification': { accuracy: 'word accuracy', macroF1: 'tag macro-F1', majority: 'majority tag' },
+  'causal-lm': { accuracy: 'next-token accuracy', macroF1: 'token macro-F1', majority: 'most frequent token' },
+  'text-to-text': { accuracy: 'exact match', macroF1: 'target macro-F1', majority: 'most frequent target' },
+};
+
+function taskOption(v: string): string {
+  if (isTask(v)) return v;
+  throw new InvalidArgumentError(`--task must be one of ${TASKS.join(', ')}.`);
 }
 
 function strategyOption(v: string): string {
@@ -116,10 +136,13 @@ const nameList = (v: string): string[] => v.split(',').map((s) => s.trim()).filt
 export function registerFineTune(program: Command): void {
   program
     .command('finetune')
-    .description('Fine-tune a sequence classifier on a labelled .csv/.tsv/.jsonl/.json file.')
-    .argument('<dataset>', 'training file')
-    .option('--text-col <name>', 'text column (default: detected)')
+    .description('Fine-tune a model: classify texts or text pairs, tag words (CoNLL/JSONL), continue LM training on text, or map inputs to targets (T5).')
+    .argument('<dataset>', 'training file (token-classification: also CoNLL; causal-lm: also a text file or folder)')
+    .option('--task <task>', `${TASKS.join(' | ')} (default: sequence-classification)`, taskOption)
+    .option('--text-col <name>', 'text column; text-to-text: the input column (default: detected)')
     .option('--label-col <name>', 'label column (default: detected)')
+    .option('--text-pair-col <name>', 'second text of a pair (NLI, paraphrase): sequence-classification of text pairs')
+    .option('--target-col <name>', 'text-to-text: the target column (default: the label column)')
     .option('--model <preset|dir>', 'tiny, <family>-<size> (e.g. roberta-mini) or a Hugging Face model folder', 'tiny')
     .option('--strategy <name>', 'full | features | freeze:N | lora | gradual | lp-ft', strategyOption)
     .option('--val <file>', 'validation file (default: a seeded stratified split of the training file)')

@@ -1,6 +1,6 @@
-// CoNLL-style token classification files (.conll, .txt, .tsv): one "token<TAB or spaces>label"
-// line per word, a blank line between sentences, -DOCSTART- lines skipped. Extra middle columns
-// (CoNLL-2003's POS and chunk tags) are ignored: the token is the first field, the label the last.
+// CoNLL-style token classification files (.conll, .txt, .tsv): "token<TAB or spaces>label" per
+// line (extra middle columns such as CoNLL-2003's POS tags ignored), a blank line between
+// sentences; -DOCSTART- lines and a "token<TAB>label" header are skipped.
 import { UserError } from '../errors';
 import { MAX_TABLE_ROWS } from './rowCollector';
 import { textLines } from './textStream';
@@ -18,6 +18,9 @@ export function conllFields(line: string): { token: string; label: string } | nu
   return { token: fields[0] as string, label: fields[fields.length - 1] as string };
 }
 
+/** A first line like "token<TAB>label" (a TSV header) names the columns; it is no word. */
+const isHeader = (f: { token: string; label: string }): boolean => /^(tokens?|words?)$/i.test(f.token) && /^(labels?|tags?|ner(_tags?)?)$/i.test(f.label);
+
 /** Gathers lines into sentences, refusing a line that holds no label. */
 export class ConllParser {
   private readonly sentences: RawTaggedSentence[] = [];
@@ -32,6 +35,7 @@ export class ConllParser {
       return;
     }
     const fields = conllFields(text);
+    if (line === 1 && fields !== null && isHeader(fields)) return;
     if (fields === null) {
       throw new UserError(
         `${this.path} line ${line} holds ${JSON.stringify(text.trim().slice(0, 60))}, not "token<TAB>label". ` +

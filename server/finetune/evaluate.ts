@@ -6,14 +6,21 @@ import { crossEntropy } from '../training/losses';
 import { accuracy, macroF1 } from '../training/classificationMetrics';
 import { disposeBatch, evalBatchOrder, makeBatch, type TokenizedExample } from './classificationBatches';
 
+/** A validation pass's metrics, whatever the task (see MetricEvent 'eval' for each field's meaning per task). */
 export interface EvalResult {
   readonly loss: number;
   readonly accuracy: number;
   readonly macroF1: number;
-  readonly predictions: Int32Array;
-  readonly truth: Int32Array;
-  /** confusion[t][p]: validation examples of true class t predicted as p. */
-  readonly confusion: number[][];
+  readonly predictions?: Int32Array;
+  readonly truth?: Int32Array;
+  /** confusion[t][p]: validation examples of true class t predicted as p (classification tasks). */
+  readonly confusion?: number[][];
+  /** Token classification with BIO/IOBES tags. */
+  readonly entityF1?: number;
+  /** LM tasks: exp(loss). */
+  readonly perplexity?: number;
+  /** Text-to-text: mean token-overlap F1 of the generations. */
+  readonly tokenF1?: number;
 }
 
 /** counts[t][p] of (truth, prediction) pairs over `numClasses` classes. */

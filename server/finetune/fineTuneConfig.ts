@@ -8,13 +8,17 @@ import type { FineTuneConfig, LoraConfig, MitigationConfig } from '../protocol';
 import { UserError } from '../errors';
 import { isPresetName } from '../models/presets';
 import { parseStrategy } from './strategy';
+import { checkTaskColumns, checkTaskStrategy, DEFAULT_TASK, isTask, TASKS } from '../tasks/task';
 
 export const DEFAULT_LORA_CONFIG: LoraConfig = Object.freeze({ rank: 8, alpha: 16, dropout: 0.1, targetModules: Object.freeze(['query', 'value']) });
 export const DEFAULT_MITIGATIONS: MitigationConfig = Object.freeze({ layerwiseLrDecay: 1, l2sp: 0, rehearsal: 0 });
 
 export const DEFAULT_FINETUNE_CONFIG: Omit<FineTuneConfig, 'dataset' | 'learningRate'> = Object.freeze({
+  task: DEFAULT_TASK,
   textColumn: '',
   labelColumn: '',
+  textPairColumn: '', // pairs are never guessed: two text columns may just be two texts
+  targetColumn: '',
   model: 'tiny',
   epochs: 3,
   batchSize: 32,
@@ -83,7 +87,7 @@ export function resolveFineTuneConfig(partial: Record<string, unknown>, base = p
   }
   const given = Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined));
   const dataset = given['dataset'];
-  check(typeof dataset === 'string' && dataset.length > 0, 'dataset', dataset, 'a path to a .csv, .tsv, .jsonl or .json file');
+  check(typeof dataset === 'string' && dataset.length > 0, 'dataset', dataset, 'a path to a .csv, .tsv, .jsonl or .json file (token-classification: also CoNLL; causal-lm: also text files or a folder)');
   const model = given['model'] ?? DEFAULT_FINETUNE_CONFIG.model;
   check(typeof model === 'string' && model.length > 0, 'model', model, 'a preset name (tiny, bert-mini, gpt2-tiny, …) or a model folder');
   const m = model as string;
@@ -98,8 +102,12 @@ export function resolveFineTuneConfig(partial: Record<string, unknown>, base = p
     lora: mergeObject('lora', DEFAULT_LORA_CONFIG, given['lora']),
     mitigations: mergeObject('mitigations', DEFAULT_MITIGATIONS, given['mitigations']),
   } as FineTuneConfig;
+  check(isTask(c.task), 'task', c.task, TASKS.join(', '));
   check(typeof c.textColumn === 'string', 'textColumn', c.textColumn, 'a column name ("" to detect)');
   check(typeof c.labelColumn === 'string', 'labelColumn', c.labelColumn, 'a column name ("" to detect)');
+  check(typeof c.textPairColumn === 'string', 'textPairColumn', c.textPairColumn, 'a column name ("" for single texts)');
+  check(typeof c.targetColumn === 'string', 'targetColumn', c.targetColumn, 'a column name ("" for the label column)');
+  checkTaskColumns(c);
   check(isInt(c.epochs) && inRange(c.epochs, 1, 1000), 'epochs', c.epochs, 'an integer from 1 to 1000');
   check(isInt(c.batchSize) && inRange(c.batchSize, 1, 4096), 'batchSize', c.batchSize, 'an integer from 1 to 4096');
   check(isNum(c.learningRate) && c.learningRate > 0 && c.learningRate <= 1, 'learningRate', c.learningRate, 'a number in (0, 1]');
@@ -109,7 +117,7 @@ export function resolveFineTuneConfig(partial: Record<string, unknown>, base = p
   check(isNum(c.weightDecay) && c.weightDecay >= 0 && c.weightDecay < 1, 'weightDecay', c.weightDecay, 'a number in [0, 1)');
   check(isInt(c.vocabSize) && inRange(c.vocabSize, 100, 250000), 'vocabSize', c.vocabSize, 'an integer from 100 to 250000');
   check(isInt(c.seed) && c.seed >= 0, 'seed', c.seed, 'a non-negative integer');
-  parseStrategy(c.strategy);
+  checkTaskStrategy(c.task, parseStrategy(c.strategy));
   check(isInt(c.lora.rank) && inRange(c.lora.rank, 1, 1024), 'lora.rank', c.lora.rank, 'an integer from 1 to 1024');
   check(isNum(c.lora.alpha) && c.lora.alpha > 0, 'lora.alpha', c.lora.alpha, 'a positive number');
   check(inRange(c.lora.dropout, 0, 0.99), 'lora.dropout', c.lora.dropout, 'a number in [0, 0.99]');

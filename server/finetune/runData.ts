@@ -1,20 +1,29 @@
 /**
- * The examples a run trains and validates on: the training file, split by a seeded stratified
- * split (or a separate validation file), its training part optionally cut to a seeded stratified
- * subsample of `limit` rows. Examples are references into the loaded files so that per-file
- * caches (features) can be shared by runs with other splits or limits.
+ * The examples a sequence-classification run trains and validates on (single texts or text
+ * pairs): the training file, split by a seeded stratified split (or a separate validation file),
+ * its training part optionally cut to a seeded stratified subsample of `limit` rows. Examples are
+ * references into the loaded files so that per-file caches (features) can be shared by runs with
+ * other splits or limits.
  */
 import type { FineTuneConfig } from '../protocol';
 import { UserError } from '../errors';
 import { loadLabelledDataset, type LabelledExample } from '../datasets/labelledDataset';
+import { loadPairDataset } from '../datasets/pairDataset';
 import { stratifiedSplit, stratifiedSubsample } from '../datasets/split';
+
+/** A labelled text, or text pair (NLI, paraphrase) when the run names a text pair column. */
+export interface RunExample extends LabelledExample {
+  readonly pair?: string;
+}
 
 export interface DataSource {
   readonly path: string;
   readonly textColumn: string;
   readonly labelColumn: string;
+  /** The second text's column; '' for single texts. */
+  readonly pairColumn: string;
   /** Every usable row of the file; labels are ids into RunData.labelNames. */
-  readonly examples: readonly LabelledExample[];
+  readonly examples: readonly RunExample[];
 }
 
 export interface ExampleRef {
@@ -30,32 +39,48 @@ export interface RunData {
   readonly val: readonly ExampleRef[];
 }
 
-export function exampleOf(data: RunData, ref: ExampleRef): LabelledExample {
+export function exampleOf(data: RunData, ref: ExampleRef): RunExample {
   const e = data.sources[ref.source]?.examples[ref.row];
   if (e === undefined) throw new Error(`no example ${ref.source}:${ref.row}`);
   return e;
 }
 
+interface Columns {
+  readonly textColumn: string;
+  readonly pairColumn: string;
+  readonly labelColumn: string;
+}
+
+/** One file as a source: single texts, or pairs when a pair column is named. */
+async function loadSource(path: string, c: Columns): Promise<DataSource & { labelNames: readonly string[] }> {
+  if (c.pairColumn === '') {
+    const d = await loadLabelledDataset(path, { textColumn: c.textColumn, labelColumn: c.labelColumn });
+    return { path: d.path, textColumn: d.textColumn, labelColumn: d.labelColumn, pairColumn: '', examples: d.examples, labelNames: d.labelNames };
+  }
+  return loadPairDataset(path, c);
+}
+
 /** The validation file, read with the training file's columns and label ids. */
-async function loadValidation(config: FineTuneConfig, textColumn: string, labelColumn: string, labelNames: readonly string[]): Promise<DataSource> {
-  const val = await loadLabelledDataset(config.valDataset, { textColumn, labelColumn });
+async function loadValidation(config: FineTuneConfig, columns: Columns, labelNames: readonly string[]): Promise<DataSource> {
+  const val = await loadSource(config.valDataset, columns);
   const ids = new Map(labelNames.map((name, i) => [name, i]));
   const unknown = val.labelNames.filter((n) => !ids.has(n));
   if (unknown.length > 0) {
     throw new UserError(`${config.valDataset} has labels the training file lacks: ${unknown.slice(0, 5).join(', ')}. Training labels: ${labelNames.join(', ')}.`);
   }
-  const examples = val.examples.map((e) => ({ text: e.text, label: ids.get(val.labelNames[e.label] ?? '') ?? 0 }));
-  return { path: val.path, textColumn: val.textColumn, labelColumn: val.labelColumn, examples };
+  const examples = val.examples.map((e) => ({ ...e, label: ids.get(val.labelNames[e.label] ?? '') ?? 0 }));
+  return { path: val.path, textColumn: val.textColumn, labelColumn: val.labelColumn, pairColumn: val.pairColumn, examples };
 }
 
 export async function loadRunData(config: FineTuneConfig): Promise<RunData> {
-  const train = await loadLabelledDataset(config.dataset, { textColumn: config.textColumn, labelColumn: config.labelColumn });
-  const sources: DataSource[] = [{ path: train.path, textColumn: train.textColumn, labelColumn: train.labelColumn, examples: train.examples }];
+  const pairColumn = config.textPairColumn ?? ''; // absent from runs recorded before pairs existed
+  const train = await loadSource(config.dataset, { textColumn: config.textColumn, pairColumn, labelColumn: config.labelColumn });
+  const sources: DataSource[] = [{ path: train.path, textColumn: train.textColumn, labelColumn: train.labelColumn, pairColumn: train.pairColumn, examples: train.examples }];
   const labels = train.examples.map((e) => e.label);
   let trainRows: number[];
   let val: ExampleRef[];
   if (config.valDataset !== '') {
-    sources.push(await loadValidation(config, train.textColumn, train.labelColumn, train.labelNames));
+    sources.push(await loadValidation(config, train, train.labelNames));
     trainRows = labels.map((_, i) => i);
     val = (sources[1]?.examples ?? []).map((_, row) => ({ source: 1, row }));
   } else {

@@ -1,8 +1,8 @@
 /**
- * A whole fine-tuning run, shared by the CLI and the run worker: data (split or validation file,
- * optional subsample) → model → strategy (what trains when) → the training loop with evaluation,
- * checkpoints and early stopping → `final/`, probe losses and the result in run.json. A run folder
- * that already holds a checkpoint continues from it (resume).
+ * A whole fine-tuning run, shared by the CLI and the run worker: the task's data (split or
+ * validation file, optional subsample) → model with the task's head → strategy (what trains when)
+ * → the training loop with evaluation, checkpoints and early stopping → `final/`, probe losses and
+ * the result in run.json. A run folder that already holds a checkpoint continues from it (resume).
  */
 import { join } from 'node:path';
 import { tf } from '../backend/tf';
@@ -11,14 +11,15 @@ import { DEFAULT_ADAMW_CONFIG } from '../training/adamw';
 import { majorityRate } from '../training/classificationMetrics';
 import { FINAL_DIR, type RunRecord, type RunResult, type RunWriter } from '../runs/runStore';
 import { isPresetName } from '../models/presets';
-import { UserError } from '../errors';
-import { latestCheckpoint } from './loop/checkpoints';
+import { latestCheckpoint, type EvalSummary } from './loop/checkpoints';
 import { PhasedTrainer } from './loop/phasedTrainer';
 import { stepsPerEpoch, trainLoop, type LoopContext } from './loop/trainLoop';
 import { prepareMitigations } from './mitigations/mitigations';
 import { measureProbeLosses } from './probeLoss';
-import { exampleOf, loadRunData } from './runData';
 import { parseStrategy, strategyName } from './strategy';
+import { loadTaskData } from '../tasks/loadTask';
+import { checkTaskStrategy, missingHeadError, TASK_HEADS, taskOf } from '../tasks/task';
+import type { TaskData } from '../tasks/taskData';
 import { setupStrategy, type StrategySetup } from './strategies/setup';
 import { prepareModel, type PreparedModel } from './prepareModel';
 import { ForgettingMonitor } from './forgettingMonitor';
@@ -48,27 +49,22 @@ export async function runFineTune(writer: RunWriter, backend: BackendInfo, hooks
   const config = writer.record.config;
   const started = performance.now();
   hooks.onRecord(await writer.setState('running', null, backend));
+  const task = taskOf(config);
   const strategy = parseStrategy(config.strategy);
+  checkTaskStrategy(task, strategy);
   const resume = await latestCheckpoint(writer.runDir);
-  const data = await loadRunData(config);
-  hooks.onLog(`${data.train.length} training and ${data.val.length} validation examples, labels: ${data.labelNames.join(', ')}; strategy ${strategyName(strategy)}`);
-  const trainTexts = data.train.map((r) => exampleOf(data, r).text);
-  const head = strategy.kind === 'features' ? 'base' : 'sequence-classification';
-  const prepared = await prepareModel(config.model, head, data.labelNames, trainTexts, config.vocabSize, config.seed).catch((err: unknown) => {
-    // T5 has no classification head in transformers; its encoder still gives features.
-    if (err instanceof UserError && /no sequence-classification head/.test(err.message)) throw new UserError(`${err.message} Use --strategy features (a head on pooled encoder states).`);
-    throw err;
-  });
+  const data = await loadTaskData(config);
+  hooks.onLog(`${task}: ${data.summary}; strategy ${strategyName(strategy)}`);
+  const prepared = await prepareTaskModel(config, data, strategy.kind === 'features');
   try {
     const maxLength = Math.min(config.maxLength, prepared.model.maxInputLength);
     if (maxLength < config.maxLength) hooks.onLog(`maxLength ${config.maxLength} capped at ${maxLength}, the longest input the model accepts`);
     const setup = await setupStrategy(strategy, {
-      config, data, model: prepared.model, tokenizer: prepared.tokenizer, isPreset: isPresetName(config.model), fresh: prepared.freshParameters,
+      config, task: data, model: prepared.model, tokenizer: prepared.tokenizer, isPreset: isPresetName(config.model), fresh: prepared.freshParameters,
       maxLength, runsDir: join(writer.runDir, '..'), log: (l) => hooks.onLog(l),
     });
     try {
-      const valTexts = data.val.map((r) => exampleOf(data, r).text);
-      return await trainAndFinish(writer, hooks, prepared, setup, { resume, started, maxLength, labels: data.labelNames, valTexts, strategy: strategy.kind });
+      return await trainAndFinish(writer, hooks, prepared, setup, { resume, started, maxLength, labels: data.labelNames, valTexts: data.probeTexts, strategy: strategy.kind });
     } finally {
       setup.trainable.dispose();
     }
@@ -76,6 +72,15 @@ export async function runFineTune(writer: RunWriter, backend: BackendInfo, hooks
     prepared.model.dispose();
     if (tf.memory().numTensors > 10_000) hooks.onLog(`warning: ${tf.memory().numTensors} tensors still alive after the run`);
   }
+}
+
+/** The model with the task's head (features: a bare encoder); a model without that head is refused with the task's hint. */
+function prepareTaskModel(config: RunRecord['config'], data: TaskData, features: boolean): Promise<PreparedModel> {
+  const head = features ? 'base' : TASK_HEADS[data.task];
+  const labels = head === 'sequence-classification' || head === 'token-classification' ? data.labelNames : [];
+  return prepareModel(config.model, head, labels, data.vocabularyTexts, config.vocabSize, config.seed).catch((err: unknown) => {
+    throw missingHeadError(data.task, err);
+  });
 }
 
 interface RunContext {
@@ -128,12 +133,15 @@ async function trainAndFinish(writer: RunWriter, hooks: FineTuneHooks, prepared:
     await setup.trainable.finish?.(writer.runDir);
     const measured = lastForgetting as ForgettingEvent | null;
     const probe = measured !== null ? { probeLoss: measured.probeLoss, baseProbeLoss: measured.baseProbeLoss } : await measureProbeLosses(config, mitigations.view, prepared.tokenizer, log);
-    const last = st.lastEval ?? { loss: NaN, accuracy: 0, macroF1: 0 };
+    const last: EvalSummary = st.lastEval ?? { loss: NaN, accuracy: 0, macroF1: 0 };
     const result: RunResult = {
       valAccuracy: last.accuracy, valMacroF1: last.macroF1, valLoss: last.loss, majorityRate: majorityRate(setup.data.valLabels),
-      trainExamples: setup.data.size, valExamples: setup.data.valLabels.length, labels: run.labels,
+      trainExamples: setup.data.size, valExamples: setup.data.valSize ?? setup.data.valLabels.length, labels: run.labels,
       strategy: config.strategy, trainableParameters, bestValLoss: st.best?.valLoss ?? last.loss, bestStep: st.best?.step ?? st.step,
-      stoppedEarly: st.stopped, probeLoss: probe.probeLoss, baseProbeLoss: probe.baseProbeLoss,
+      stoppedEarly: st.stopped, probeLoss: probe.probeLoss, baseProbeLoss: probe.baseProbeLoss, task: taskOf(config),
+      ...(last.entityF1 !== undefined ? { entityF1: last.entityF1 } : {}),
+      ...(last.perplexity !== undefined ? { perplexity: last.perplexity } : {}),
+      ...(last.tokenF1 !== undefined ? { tokenF1: last.tokenF1 } : {}),
     };
     hooks.onRecord(await writer.update({ result, timings: { prepareMs, trainMs: st.trainMs, evalMs: st.evalMs } }));
     return result;

@@ -8,6 +8,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tf } from '../backend/tf';
+import type { HeadKind } from '../models/config';
 import type { NamedArray } from '../models/parameters';
 import type { TransformerModel } from '../models/transformerModel';
 import { encodeSafetensors, readSafetensors } from '../checkpoints/safetensors';
@@ -20,10 +21,17 @@ export const ADAPTER_CONFIG_FILE = 'adapter_config.json';
 export const ADAPTER_WEIGHTS_FILE = 'adapter_model.safetensors';
 export const PEFT_PREFIX = 'base_model.model.';
 
+/** PEFT's TaskType for each head (it picks the PeftModelFor… wrapper that loads the adapter). */
+export type PeftTaskType = 'SEQ_CLS' | 'TOKEN_CLS' | 'CAUSAL_LM' | 'SEQ_2_SEQ_LM' | 'FEATURE_EXTRACTION';
+const PEFT_TASK_TYPES: Readonly<Record<HeadKind, PeftTaskType>> = {
+  'sequence-classification': 'SEQ_CLS', 'token-classification': 'TOKEN_CLS', 'causal-lm': 'CAUSAL_LM', 'seq2seq-lm': 'SEQ_2_SEQ_LM',
+  'masked-lm': 'FEATURE_EXTRACTION', base: 'FEATURE_EXTRACTION', // PEFT has no masked-LM task type
+};
+
 /** The fields of PEFT's LoraConfig that Transfer Lab writes (all of them known to PEFT). */
 export interface AdapterConfigJson {
   readonly peft_type: 'LORA';
-  readonly task_type: 'SEQ_CLS';
+  readonly task_type: PeftTaskType;
   readonly r: number;
   readonly lora_alpha: number;
   readonly lora_dropout: number;
@@ -70,7 +78,7 @@ export async function peftStateDict(model: TransformerModel, lora: LoraModel): P
 
 export function adapterConfig(model: TransformerModel, lora: LoraModel, baseModel: string): AdapterConfigJson {
   return {
-    peft_type: 'LORA', task_type: 'SEQ_CLS', r: lora.settings.rank, lora_alpha: lora.settings.alpha, lora_dropout: lora.settings.dropout,
+    peft_type: 'LORA', task_type: PEFT_TASK_TYPES[model.config.head], r: lora.settings.rank, lora_alpha: lora.settings.alpha, lora_dropout: lora.settings.dropout,
     target_modules: [...lora.targets], modules_to_save: headModuleNames(model), base_model_name_or_path: baseModel, bias: 'none',
     fan_in_fan_out: lora.fanInFanOut, inference_mode: true, init_lora_weights: true, use_rslora: false, use_dora: false, revision: null,
   };

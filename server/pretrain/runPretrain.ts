@@ -68,7 +68,7 @@ async function prepareLmModel(c: PretrainConfig, trainLines: readonly string[]):
 
 function checkSettings(c: PretrainConfig, lm: LmModel): void {
   if (c.seqLength > lm.model.maxInputLength) {
-    throw new UserError(`--seq-len ${c.seqLength} exceeds what the ${lm.model.family} model accepts (${lm.model.maxInputLength} tokens).`);
+    throw new UserError(`Sequence length ${c.seqLength} (--seq-len) exceeds what the ${lm.model.family} model accepts (${lm.model.maxInputLength} tokens).`);
   }
   if (c.wholeWord && lm.objective !== 'masked-lm') {
     throw new UserError(`Whole-word masking is a masked-LM option; a ${lm.model.family} model pretrains with ${lm.objective}.`);

@@ -6,19 +6,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { initBackend } from '../../server/backend/selectBackend';
 import { resolveBenchSpec, type BenchShape, type WorkloadKind } from '../../server/bench/benchSpec';
-import { runWorkload } from '../../server/bench/runWorkload';
+import { isLeak, runWorkload } from '../../server/bench/runWorkload';
 
 const TINY: Omit<BenchShape, 'family'> = { layers: 1, hidden: 16, heads: 2, ffn: 32, vocab: 64, seq: 8, batch: 2, positions: 32 };
 const WORKLOADS: readonly WorkloadKind[] = ['matmul', 'train', 'mlm', 'features', 'attention', 'generate', 'load'];
-/**
- * AdamW builds each moment as tf.variable(tf.zerosLike(p)) and never disposes the zerosLike
- * tensor: 2 tensors (and their memory) per parameter outlive trainer.dispose(). Drop this entry
- * once server/training/adamw.ts disposes them.
- */
-const KNOWN_DISPOSAL_LEAK = 'AdamW leaves its zerosLike initial moments alive (server/training/adamw.ts)';
 
 for (const workload of WORKLOADS) {
-  test(`bench ${workload}: runs at the tiniest size without leaking tensors`, async (t) => {
+  test(`bench ${workload}: runs at the tiniest size without leaking tensors`, async () => {
     const backend = await initBackend('wasm');
     const spec = resolveBenchSpec({
       workload, steps: 2, warmup: 1, newTokens: 4, matmulSizes: [16, 32],
@@ -29,9 +23,15 @@ for (const workload of WORKLOADS) {
     assert.equal(s.timesMs.length, workload === 'matmul' ? spec.matmulSizes.length : spec.steps);
     assert.ok(s.peakRssMb > 0);
     assert.equal(s.tensorsAfter, s.tensorsBefore, 'live tensors grew across repetitions');
-    const training = workload === 'train' || workload === 'mlm';
-    await t.test('every tensor is released after dispose', training ? { todo: KNOWN_DISPOSAL_LEAK } : {}, () => {
-      assert.equal(s.tensorsAtEnd, s.tensorsAtStart);
-    });
+    assert.equal(s.tensorsAtEnd, s.tensorsAtStart, 'tensors left alive after the model, batch and optimizer were disposed');
+    assert.equal(s.leaked, false);
   });
 }
+
+test('a leak is growth across repetitions or tensors outliving disposal, never a shrink', () => {
+  const flat = { tensorsBefore: 40, tensorsAfter: 40, tensorsAtStart: 0, tensorsAtEnd: 0 };
+  assert.equal(isLeak(flat), false);
+  assert.equal(isLeak({ ...flat, tensorsAfter: 41 }), true);
+  assert.equal(isLeak({ ...flat, tensorsAtEnd: 2 }), true);
+  assert.equal(isLeak({ ...flat, tensorsAfter: 39, tensorsAtEnd: 0 }), false);
+});

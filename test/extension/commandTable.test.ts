@@ -17,10 +17,15 @@ interface CommandTable {
   readonly COMMANDS: Readonly<Record<string, CommandEntry>>;
   readonly CONTEXT_KEYS: Readonly<Record<string, string>>;
   readonly DATASET_EXTENSIONS: readonly string[];
+  readonly VIEW_CONTAINER_ID: string;
+  readonly VIEW_IDS: Readonly<Record<string, string>>;
 }
 interface Contributes {
   readonly commands: readonly { readonly command: string; readonly title: string; readonly category?: string }[];
   readonly menus: Readonly<Record<string, readonly { readonly command: string; readonly when?: string }[]>>;
+  readonly viewsContainers?: { readonly activitybar?: readonly { readonly id: string; readonly icon: string }[] };
+  readonly views?: Readonly<Record<string, readonly { readonly id: string }[]>>;
+  readonly viewsWelcome?: readonly { readonly view: string; readonly contents: string }[];
   readonly configuration: { readonly properties: Readonly<Record<string, { readonly default?: unknown; readonly markdownDescription?: string }>> };
 }
 
@@ -76,7 +81,8 @@ describe('command table ↔ package.json', () => {
   it('refers only to known commands and context keys in menus', async () => {
     const table = await loadTable();
     const ids = new Set(Object.values(table.COMMANDS).map((c) => c.id));
-    const keys = new Set(Object.values(table.CONTEXT_KEYS));
+    // `view == transferLab.models` names a view id, which the pattern below also matches.
+    const keys = new Set([...Object.values(table.CONTEXT_KEYS), ...Object.values(table.VIEW_IDS ?? {})]);
     for (const [menu, entries] of Object.entries(loadContributes().menus)) {
       for (const entry of entries) {
         assert.ok(ids.has(entry.command), `menus.${menu} names unknown command ${entry.command}`);
@@ -112,6 +118,97 @@ describe('command table ↔ package.json', () => {
     for (const [key, value] of Object.entries(expected)) {
       assert.equal(properties[key]?.default, value, `default of ${key}`);
       assert.ok((properties[key]?.markdownDescription ?? '').length > 20, `${key} needs a markdownDescription`);
+    }
+  });
+
+  it('contributes the Transfer Lab container with the views of VIEW_IDS, each with a welcome text', async () => {
+    const table = await loadTable();
+    const c = loadContributes();
+    const container = c.viewsContainers?.activitybar?.find((v) => v.id === table.VIEW_CONTAINER_ID);
+    assert.ok(container !== undefined, `no activity-bar container ${table.VIEW_CONTAINER_ID}`);
+    const icon = readFileSync(join(ROOT, container.icon), 'utf8');
+    assert.ok(icon.includes('currentColor'), `${container.icon} should draw with currentColor (themed by VS Code)`);
+    const views = (c.views?.[table.VIEW_CONTAINER_ID] ?? []).map((v) => v.id);
+    assert.deepEqual([...views].sort(), Object.values(table.VIEW_IDS).sort());
+    for (const id of views) {
+      const welcome = c.viewsWelcome?.find((w) => w.view === id);
+      assert.ok(welcome !== undefined && /\(command:transferLab\.fineTune\)/.test(welcome.contents), `${id} needs a welcome text with a Fine-tune button`);
+    }
+  });
+
+  it('offers Cancel Run only on queued or running runs, and Delete Run only on finished ones', () => {
+    const items = loadContributes().menus['view/item/context'] ?? [];
+    const when = (command: string): string[] => items.filter((e) => e.command === command).map((e) => e.when ?? '');
+    const matches = (clause: string, state: string): boolean => {
+      const re = /viewItem =~ \/(.+?)\//.exec(clause);
+      return re !== null && new RegExp(re[1]!).test(`run.${state}`);
+    };
+    for (const clause of when('transferLab.cancelRun')) {
+      for (const state of ['running', 'queued']) assert.ok(matches(clause, state), `Cancel Run should show on ${state}`);
+      for (const state of ['completed', 'failed', 'cancelled', 'interrupted']) assert.ok(!matches(clause, state), `Cancel Run should not show on ${state}`);
+    }
+    for (const clause of when('transferLab.deleteRun')) {
+      assert.ok(!matches(clause, 'running') && !matches(clause, 'queued'), 'Delete Run must not show on active runs');
+      assert.ok(matches(clause, 'completed'), 'Delete Run should show on completed runs');
+    }
+    assert.ok(when('transferLab.cancelRun').length > 0 && when('transferLab.deleteRun').length > 0);
+  });
+
+  it('documents transferLab.modelPaths as an array defaulting to []', () => {
+    const setting = loadContributes().configuration.properties['transferLab.modelPaths'];
+    assert.deepEqual(setting?.default, []);
+    assert.ok((setting?.markdownDescription ?? '').length > 20);
+  });
+});
+
+describe('prompt commands in package.json', () => {
+  const PROMPT_COMMANDS = ['transferLab.runPrompt', 'transferLab.classifySelection', 'transferLab.fillMask'];
+  interface PromptContributes {
+    readonly keybindings?: readonly { readonly command: string; readonly key: string; readonly mac?: string; readonly when?: string }[];
+  }
+  const contributes = (): Contributes & PromptContributes => loadContributes() as Contributes & PromptContributes;
+
+  it('offers the three commands in the palette, the editor context menu and the notebook cell toolbar', async () => {
+    const ids = new Set(Object.values((await loadTable()).COMMANDS).map((c) => c.id));
+    const { menus } = contributes();
+    for (const id of PROMPT_COMMANDS) {
+      assert.ok(ids.has(id), `${id} missing from extension/commandIds.ts`);
+      for (const menu of ['commandPalette', 'editor/context', 'notebook/cell/title']) {
+        assert.ok((menus[menu] ?? []).some((e) => e.command === id), `${id} missing from menus.${menu}`);
+      }
+    }
+  });
+
+  it('binds Run Prompt to ctrl+alt+enter (cmd+alt+enter on macOS) in a focused editor', () => {
+    const binding = (contributes().keybindings ?? []).find((k) => k.command === 'transferLab.runPrompt');
+    assert.ok(binding !== undefined, 'no keybinding for transferLab.runPrompt');
+    assert.equal(binding.key, 'ctrl+alt+enter');
+    assert.equal(binding.mac, 'cmd+alt+enter');
+    assert.equal(binding.when, 'editorTextFocus');
+  });
+
+  it('documents the prompt settings with the defaults extension/config.ts falls back to', () => {
+    const { properties } = contributes().configuration;
+    const expected: Record<string, unknown> = {
+      'transferLab.prompt.maxTokens': 64,
+      'transferLab.prompt.temperature': 0.7,
+      'transferLab.prompt.topK': 0,
+      'transferLab.prompt.topP': 0.9,
+      'transferLab.prompt.seed': 0,
+      'transferLab.prompt.insertInEditor': false,
+      'transferLab.prompt.classifyTemplate': '',
+      'transferLab.prompt.fillMaskTopK': 5,
+    };
+    const configTs = readFileSync(join(ROOT, 'extension', 'config.ts'), 'utf8');
+    const defaults = /DEFAULT_PROMPT_SAMPLING: PromptSampling = Object\.freeze\((\{[^}]*\})\)/.exec(configTs);
+    assert.ok(defaults !== null, 'extension/config.ts has no DEFAULT_PROMPT_SAMPLING');
+    for (const [key, value] of Object.entries(expected)) {
+      assert.equal(properties[key]?.default, value, `default of ${key}`);
+      assert.ok((properties[key]?.markdownDescription ?? '').length > 20, `${key} needs a markdownDescription`);
+      const short = key.slice('transferLab.prompt.'.length);
+      if (['maxTokens', 'temperature', 'topK', 'topP', 'seed'].includes(short)) {
+        assert.match(defaults[1]!, new RegExp(`\\b${short}: ${String(value).replace('.', '\\.')}\\b`), `config.ts default of ${short}`);
+      }
     }
   });
 });

@@ -38,6 +38,7 @@ const model = new RunModel();
 const view = new TrainingView(root, {
   onCancel: () => postToExtension({ type: 'cancelRun' }),
   onRevealFolder: () => postToExtension({ type: 'revealRunFolder' }),
+  onOpenForgetting: () => postToExtension({ type: 'openForgetting' }),
 });
 const theme = readTheme();
 const lossChart = new MetricChart(view.lossPlot, LOSS_CHART, theme);

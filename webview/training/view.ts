@@ -9,6 +9,7 @@ import type { RunModel } from './runModel';
 export interface ViewActions {
   readonly onCancel: () => void;
   readonly onRevealFolder: () => void;
+  readonly onOpenForgetting: () => void;
 }
 
 const ACTIVE: ReadonlySet<PanelRunState> = new Set(['queued', 'running']);
@@ -54,6 +55,7 @@ export class TrainingView {
   private readonly state = el('span', 'state-badge');
   private readonly ring = createProgressRing();
   private readonly cancel = createButton('Cancel', 'secondary');
+  private readonly forgetting = createButton('Forgetting', 'secondary');
   private readonly model: HTMLElement;
   private readonly backend: HTMLElement;
   private readonly step: HTMLElement;
@@ -77,7 +79,9 @@ export class TrainingView {
       this.cancel.setAttribute('disabled', '');
       actions.onCancel();
     });
-    titleRow.append(this.name, this.state, this.ring, el('span', 'spacer'), this.cancel);
+    this.forgetting.title = 'Forgetting diagnostics of this run (probe loss, weight drift, CKA, attention drift)';
+    this.forgetting.addEventListener('click', () => actions.onOpenForgetting());
+    titleRow.append(this.name, this.state, this.ring, el('span', 'spacer'), this.forgetting, this.cancel);
     this.model = metaItem(this.meta, 'Model');
     this.backend = metaItem(this.meta, 'Backend');
     this.step = metaItem(this.meta, 'Step');
@@ -110,6 +114,7 @@ export class TrainingView {
     this.empty.hidden = hasData || !active;
     this.ring.hidden = !active || !this.empty.hidden; // the empty state has its own ring
     this.cancel.hidden = !active;
+    this.forgetting.hidden = run === undefined;
     if (!active) this.cancel.removeAttribute('disabled');
     if (model === undefined || run === undefined) {
       this.state.hidden = true;

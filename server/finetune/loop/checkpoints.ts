@@ -27,6 +27,10 @@ export interface EvalSummary {
   readonly loss: number;
   readonly accuracy: number;
   readonly macroF1: number;
+  /** The task's extra metrics, when it has them (see EvalResult). */
+  readonly entityF1?: number;
+  readonly perplexity?: number;
+  readonly tokenF1?: number;
 }
 
 /** Where the loop stands after an evaluation: everything a resumed run needs besides weights. */

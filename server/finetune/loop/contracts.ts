@@ -1,7 +1,8 @@
 /**
  * What the training loop needs from a strategy, whatever it trains: data that yields micro-batch
  * losses and a validation pass, and a set of named variables that can be checkpointed, restored
- * and exported. Token classification, LoRA and cached-feature heads all implement these.
+ * and exported. Every task (classification, tagging, LM, text-to-text) and every strategy (LoRA,
+ * cached-feature heads, …) implements these, so one loop trains them all.
  */
 import type { Tensor, Variable } from '../../backend/tf';
 import type { ForwardOptions } from '../../models/blocks';
@@ -25,8 +26,13 @@ export interface TrainingData {
   microBatch(indices: readonly number[]): MicroBatch;
   /** A validation pass without dropout. */
   evaluate(): Promise<EvalResult>;
-  /** Validation labels, for the majority-class rate. */
+  /**
+   * Validation labels, for the majority-class rate: class ids, or per task the word tags, the
+   * next-token ids or the target strings' class ids.
+   */
   readonly valLabels: readonly number[];
+  /** Validation examples (texts, sentences, sequences); default valLabels.length. */
+  readonly valSize?: number;
 }
 
 export interface TrainableModel {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { tf, type Tensor } from '../../backend/tf';
 import type { FineTuneConfig, MetricEvent } from '../../protocol';
 import type { StepResult } from '../../training/trainer';
+import type { EvalResult } from '../evaluate';
 import type { TrainableModel, TrainingData } from './contracts';
 import { BEST_DIR, TRAINER_STATE_VERSION, pruneCheckpoints, readOptimizerState, saveCheckpoint, type Checkpoint, type LoopState } from './checkpoints';
 import type { PhasedTrainer } from './phasedTrainer';
@@ -117,7 +118,7 @@ async function evaluateAndCheckpoint(ctx: LoopContext, before: LoopState, totalS
     best: improved ? { valLoss: ev.loss, step: before.step } : before.best,
     evalsWithoutImprovement,
     stopped: patience > 0 && evalsWithoutImprovement >= patience && before.step < totalSteps,
-    lastEval: { loss: ev.loss, accuracy: ev.accuracy, macroF1: ev.macroF1 },
+    lastEval: { loss: ev.loss, accuracy: ev.accuracy, macroF1: ev.macroF1, ...extraMetrics(ev) },
     lastEvalStep: before.step,
     evalMs: before.evalMs + performance.now() - e0,
     elapsedMs: elapsed(),
@@ -126,10 +127,29 @@ async function evaluateAndCheckpoint(ctx: LoopContext, before: LoopState, totalS
   await pruneCheckpoints(ctx.runDir, st.best?.step ?? null);
   await ctx.emit([{
     type: 'eval', step: st.step, epoch: st.epoch, valLoss: ev.loss, valAccuracy: ev.accuracy, valMacroF1: ev.macroF1,
-    elapsedMs: st.elapsedMs, confusion: ev.confusion,
+    elapsedMs: st.elapsedMs, ...(ev.confusion !== undefined ? { confusion: ev.confusion } : {}), ...extraMetrics(ev),
   }]);
   if (ctx.afterEval !== undefined) await ctx.emit(await ctx.afterEval(st.step, st.epoch, st.elapsedMs));
-  ctx.log(`step ${st.step}/${totalSteps} (epoch ${st.epoch}): val loss ${ev.loss.toFixed(4)}, accuracy ${(ev.accuracy * 100).toFixed(1)}%, macro-F1 ${ev.macroF1.toFixed(3)}${improved ? ' (best)' : ''}`);
+  ctx.log(`step ${st.step}/${totalSteps} (epoch ${st.epoch}): ${describeEval(ev)}${improved ? ' (best)' : ''}`);
   if (st.stopped) ctx.log(`early stopping: no better validation loss in ${patience} evaluations (best ${st.best?.valLoss.toFixed(4)} at step ${st.best?.step})`);
   return st;
+}
+
+/** The optional metrics a task reports, only those it has (events and checkpoints stay minimal). */
+function extraMetrics(ev: EvalResult): Pick<EvalResult, 'entityF1' | 'perplexity' | 'tokenF1'> {
+  return {
+    ...(ev.entityF1 !== undefined ? { entityF1: ev.entityF1 } : {}),
+    ...(ev.perplexity !== undefined ? { perplexity: ev.perplexity } : {}),
+    ...(ev.tokenF1 !== undefined ? { tokenF1: ev.tokenF1 } : {}),
+  };
+}
+
+/** "val loss 0.4123, accuracy 91.2%, macro-F1 0.903" plus the task's extra metrics. */
+function describeEval(ev: EvalResult): string {
+  const parts = [`val loss ${ev.loss.toFixed(4)}`];
+  if (ev.perplexity !== undefined) parts.push(`perplexity ${ev.perplexity.toFixed(2)}`);
+  parts.push(`accuracy ${(ev.accuracy * 100).toFixed(1)}%`, `macro-F1 ${ev.macroF1.toFixed(3)}`);
+  if (ev.entityF1 !== undefined) parts.push(`entity F1 ${ev.entityF1.toFixed(3)}`);
+  if (ev.tokenF1 !== undefined) parts.push(`token F1 ${ev.tokenF1.toFixed(3)}`);
+  return parts.join(', ');
 }

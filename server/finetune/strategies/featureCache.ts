@@ -2,7 +2,7 @@
  * On-disk cache of extracted features, `<runsDir>/../cache/features/<key>.safetensors`: the key
  * is a SHA-256 of everything the features depend on — the model (folder path, config.json and
  * weight files' size and mtime; or preset, seed and tokenizer), the dataset file (path, size,
- * mtime), its columns, maxLength and pooling — so a second run over the same data skips the encoder.
+ * mtime), its columns (a pair's second one too), maxLength and pooling — so a second run over the same data skips the encoder.
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -45,6 +45,8 @@ export interface FeatureKeyParts {
   readonly labelColumn: string;
   readonly maxLength: number;
   readonly pooling: Pooling;
+  /** A text pair's second column; absent for single texts (so their keys stay as they were). */
+  readonly pairColumn?: string;
 }
 
 export async function featureCacheKey(parts: FeatureKeyParts): Promise<string> {

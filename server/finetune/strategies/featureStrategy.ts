@@ -9,7 +9,7 @@ import type { TransformerModel } from '../../models/transformerModel';
 import type { TextTokenizer } from '../../tokenizers/textTokenizer';
 import { saveModelFolder } from '../../checkpoints/modelFolder';
 import { writeFolderAtomic } from '../../checkpoints/atomicWrite';
-import { truncate } from '../classificationBatches';
+import { encodeClassificationInput } from '../classificationBatches';
 import type { TrainableModel, TrainingData } from '../loop/contracts';
 import { exampleOf, type DataSource, type RunData } from '../runData';
 import { extractFeatures, poolingFor, type Pooling } from './featureExtraction';
@@ -39,7 +39,7 @@ async function sourceFeatures(ctx: EncoderContext, source: DataSource): Promise<
   const H = ctx.model.config.hiddenSize;
   const key = await featureCacheKey({
     model: ctx.identity, dataset: source.path, textColumn: source.textColumn, labelColumn: source.labelColumn,
-    maxLength: ctx.maxLength, pooling: ctx.pooling,
+    maxLength: ctx.maxLength, pooling: ctx.pooling, ...(source.pairColumn !== '' ? { pairColumn: source.pairColumn } : {}),
   });
   const cached = await readCachedFeatures(ctx.cacheDir, key, source.examples.length, H);
   if (cached !== null) {
@@ -47,7 +47,8 @@ async function sourceFeatures(ctx: EncoderContext, source: DataSource): Promise<
     return cached;
   }
   const t0 = performance.now();
-  const examples = source.examples.map((e) => ({ ids: truncate(ctx.tokenizer.encode(e.text).ids, ctx.maxLength), label: e.label }));
+  const types = ctx.model.config.typeVocabSize;
+  const examples = source.examples.map((e) => ({ ...encodeClassificationInput(ctx.tokenizer, e.text, e.pair, ctx.maxLength, types), label: e.label }));
   const features = await extractFeatures(ctx.model, examples, ctx.tokenizer.padId, Math.max(ctx.config.batchSize, 32), ctx.pooling);
   await writeCachedFeatures(ctx.cacheDir, key, features, source.examples.length, H);
   ctx.log(`features of ${source.path}: ${source.examples.length} rows extracted in ${((performance.now() - t0) / 1000).toFixed(1)} s and cached`);

@@ -55,9 +55,13 @@ export function modelPhases(strategy: Strategy, model: TransformerModel, s: Phas
     case 'gradual':
       return gradualPhases(model, s);
     case 'lp-ft': {
+      const head = namesWhere(model, map, isHead);
+      if (head.length === 0) {
+        throw new UserError(`Strategy lp-ft trains a task head first, but this ${model.family} ${model.config.head} model predicts with its LM head tied to the embeddings, which has no parameters of its own. Use full, freeze:N, lora or gradual.`);
+      }
       const probeSteps = s.epochs >= 2 ? Math.floor(s.epochs / 2) * s.stepsPerEpoch : Math.floor(s.stepsPerEpoch / 2);
       const phases: Phase[] = [
-        { startStep: 0, trainable: namesWhere(model, map, isHead), learningRate: s.learningRate * LP_LEARNING_RATE_FACTOR, optimizer: 'fresh', label: 'linear probe: the head only' },
+        { startStep: 0, trainable: head, learningRate: s.learningRate * LP_LEARNING_RATE_FACTOR, optimizer: 'fresh', label: 'linear probe: the head only' },
         { startStep: probeSteps, trainable: model.params.names(), learningRate: s.learningRate, optimizer: 'fresh', label: 'fine-tuning: every parameter' },
       ];
       return phases.filter((p, i, all) => p.startStep < (all[i + 1]?.startStep ?? Infinity));

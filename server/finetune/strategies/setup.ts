@@ -8,9 +8,9 @@ import type { TransformerModel } from '../../models/transformerModel';
 import type { TextTokenizer } from '../../tokenizers/textTokenizer';
 import type { TrainableModel, TrainingData } from '../loop/contracts';
 import { layerwiseLrScale } from '../mitigations/layerwiseLr';
-import { truncate, type TokenizedExample } from '../classificationBatches';
-import { exampleOf, type ExampleRef, type RunData } from '../runData';
 import type { Strategy } from '../strategy';
+import type { TaskData } from '../../tasks/taskData';
+import { UserError } from '../../errors';
 import { featureSetup } from './featureStrategy';
 import { HEAD_BIAS, HEAD_WEIGHT } from './featureHead';
 import { layerMap } from './layerGroups';
@@ -18,7 +18,6 @@ import { loraTrainable } from './loraStrategy';
 import { modelTrainable } from './modelTrainable';
 import { modelPhases, singlePhase, type Phase } from './phases';
 import { stepsPerEpoch } from '../loop/trainLoop';
-import { tokenTrainingData } from './tokenData';
 
 export interface StrategySetup {
   readonly trainable: TrainableModel;
@@ -31,7 +30,8 @@ export interface StrategySetup {
 
 export interface SetupInputs {
   readonly config: FineTuneConfig;
-  readonly data: RunData;
+  /** The task's examples; they tokenize themselves for the model (setup calls trainingData once). */
+  readonly task: TaskData;
   readonly model: TransformerModel;
   readonly tokenizer: TextTokenizer;
   /** The model is a fresh preset: its "pretrained" weights are its initialisation. */
@@ -42,13 +42,6 @@ export interface SetupInputs {
   readonly maxLength: number;
   readonly runsDir: string;
   readonly log: (line: string) => void;
-}
-
-function encode(s: SetupInputs, refs: readonly ExampleRef[]): TokenizedExample[] {
-  return refs.map((ref) => {
-    const e = exampleOf(s.data, ref);
-    return { ids: truncate(s.tokenizer.encode(e.text).ids, s.maxLength), label: e.label };
-  });
 }
 
 /** Model parameters that start from pretrained values: not the head, not fresh (for a preset: its init). */
@@ -62,11 +55,12 @@ function pretrainedOf(s: SetupInputs, phases: readonly Phase[]): string[] {
 export async function setupStrategy(strategy: Strategy, s: SetupInputs): Promise<StrategySetup> {
   const { config, model, tokenizer } = s;
   if (strategy.kind === 'features') {
-    const f = await featureSetup(config, s.data, model, tokenizer, s.isPreset, s.maxLength, s.runsDir, s.log);
+    if (s.task.runData === undefined) throw new UserError(`The features strategy applies to sequence-classification only, not ${s.task.task}.`);
+    const f = await featureSetup(config, s.task.runData, model, tokenizer, s.isPreset, s.maxLength, s.runsDir, s.log);
     const phases = singlePhase([HEAD_WEIGHT, HEAD_BIAS], config.learningRate, `a logistic-regression head on ${f.pooling} features`);
     return { trainable: f.trainable, data: f.data, phases, lrScale: () => 1, pretrained: [] };
   }
-  const data = tokenTrainingData(model, encode(s, s.data.train), encode(s, s.data.val), tokenizer.padId, config.batchSize * 2);
+  const data = s.task.trainingData({ config, model, tokenizer, maxLength: s.maxLength, log: s.log });
   const lrScale = layerwiseLrScale(layerMap(model), config.mitigations.layerwiseLrDecay);
   if (strategy.kind === 'lora') {
     const trainable = loraTrainable(model, tokenizer, config.lora, config.model, s.maxLength, config.seed);

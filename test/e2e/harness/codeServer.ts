@@ -25,9 +25,32 @@ export interface CodeServerOptions {
 /** "HTTP server listening on http://127.0.0.1:40123/" in code-server's log. */
 const LISTENING = /HTTP server listening on (http:\/\/127\.0\.0\.1:\d+\/)/;
 
+/** Process groups of code-servers still running, killed if this process ends first. */
+const liveGroups = new Set<number>();
+let exitHooksInstalled = false;
+
+/**
+ * code-server's group is not ours, so neither Ctrl-C in the terminal nor the end of this process
+ * reaches it: on exit, SIGINT, SIGTERM or SIGHUP, SIGKILL every live group first.
+ */
+function installExitHooks(): void {
+  if (exitHooksInstalled) return;
+  exitHooksInstalled = true;
+  const killAll = (): void => {
+    for (const pgid of liveGroups) signalGroup(pgid, 'SIGKILL');
+    liveGroups.clear();
+  };
+  process.on('exit', killAll);
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+    process.once(signal, () => {
+      killAll();
+      process.exit(code);
+    });
+  }
+}
+
 export class CodeServer {
   private exited = false;
-  private readonly onProcessExit = (): void => this.killGroup('SIGKILL');
 
   private constructor(
     private readonly child: ChildProcess,
@@ -39,7 +62,6 @@ export class CodeServer {
     readonly logsDir: string,
   ) {
     child.once('exit', () => (this.exited = true));
-    process.once('exit', this.onProcessExit);
   }
 
   static async start(options: CodeServerOptions): Promise<CodeServer> {
@@ -74,6 +96,8 @@ export class CodeServer {
     ];
     // detached: a new process group (pgid = pid), so stop() reaches every helper it forks.
     const child = spawn(nodeBin, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    installExitHooks();
+    if (child.pid !== undefined) liveGroups.add(child.pid);
     return new Promise<CodeServer>((resolve, reject) => {
       let output = '';
       let settled = false;
@@ -105,7 +129,6 @@ export class CodeServer {
 
   /** SIGTERM to the whole group, SIGKILL to what is left after PROCESS_EXIT_TIMEOUT_MS. */
   async stop(): Promise<void> {
-    process.removeListener('exit', this.onProcessExit);
     this.killGroup('SIGTERM');
     if (!(await this.waitForGroupExit(PROCESS_EXIT_TIMEOUT_MS))) {
       this.killGroup('SIGKILL');
@@ -113,6 +136,7 @@ export class CodeServer {
         throw new Error(`code-server's process group ${String(this.child.pid)} survived SIGKILL`);
       }
     }
+    if (this.child.pid !== undefined) liveGroups.delete(this.child.pid);
   }
 
   private killGroup(signal: NodeJS.Signals): void {

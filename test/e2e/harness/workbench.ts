@@ -83,8 +83,9 @@ export class Workbench {
   }
 
   /**
-   * The content frame of the webview panel titled `title`: VS Code puts each webview in an
-   * `iframe.webview` whose document holds the page itself in `iframe#active-frame`.
+   * The content frame of the webview panel titled `title`, once its tab is shown: VS Code puts a
+   * webview in an `iframe.webview` whose document holds the page itself in `iframe#active-frame`.
+   * The frames do not carry the title, so this is the first webview: scenarios open one.
    */
   async webview(title: string): Promise<FrameLocator> {
     await this.editorTab(title).waitFor({ timeout: UI_TIMEOUT_MS });
@@ -100,8 +101,7 @@ export class Workbench {
     await input.waitFor({ timeout: UI_TIMEOUT_MS });
     await input.fill(`>${title}`);
     const row = this.quickInput.getByRole('option', { name: new RegExp(`^${escapeRegExp(title)}`) });
-    await row.first().waitFor({ timeout: UI_TIMEOUT_MS });
-    await input.press('Enter');
+    await row.first().click({ timeout: UI_TIMEOUT_MS });
     await this.quickInput.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
   }
 }

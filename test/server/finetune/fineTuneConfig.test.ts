@@ -51,3 +51,18 @@ test('strategies, LoRA and mitigation settings are checked', () => {
   ];
   for (const [partial, re] of bad) assert.throws(() => resolveFineTuneConfig(partial), (e: unknown) => e instanceof UserError && re.test(e.message), JSON.stringify(partial));
 });
+
+test('tasks: sequence-classification by default; the task, pair and target columns are checked against each other', () => {
+  const c = resolveFineTuneConfig({ dataset: '/d.csv' });
+  assert.deepEqual([c.task, c.textPairColumn, c.targetColumn], ['sequence-classification', '', '']);
+  assert.equal(resolveFineTuneConfig({ dataset: '/d.conll', task: 'token-classification', strategy: 'lora' }).task, 'token-classification');
+  assert.equal(resolveFineTuneConfig({ dataset: '/d.csv', task: 'text-to-text', targetColumn: 'summary' }).targetColumn, 'summary');
+  const bad: [Record<string, unknown>, RegExp][] = [
+    [{ dataset: '/d.csv', task: 'ner' }, /task must be sequence-classification, token-classification, causal-lm, text-to-text/],
+    [{ dataset: '/d.csv', task: 'causal-lm', textPairColumn: 'b' }, /textPairColumn \(--text-pair-col\) applies to sequence-classification, not causal-lm/],
+    [{ dataset: '/d.csv', targetColumn: 't' }, /targetColumn \(--target-col\) applies to text-to-text/],
+    [{ dataset: '/d.conll', task: 'token-classification', strategy: 'features' }, /features strategy .* sequence-classification only, not token-classification/],
+    [{ dataset: '/d.csv', textPairColumn: 3 }, /textPairColumn must be a column name/],
+  ];
+  for (const [partial, re] of bad) assert.throws(() => resolveFineTuneConfig(partial), (e: unknown) => e instanceof UserError && re.test(e.message), JSON.stringify(partial));
+});

@@ -3,7 +3,8 @@
  * an LM head, a vocabulary trained on the fixture CSV, a probe.txt) and a helper that runs a
  * whole fine-tuning run on the fixture CSV, recording events, logs and live tensor counts.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tf } from '../../../server/backend/tf';
@@ -18,7 +19,8 @@ import { readSafetensors } from '../../../server/checkpoints/safetensors';
 import { loadLabelledDataset } from '../../../server/datasets/labelledDataset';
 import { resolveFineTuneConfig } from '../../../server/finetune/fineTuneConfig';
 import { executeRun } from '../../../server/runs/executeRun';
-import { RunWriter, type RunRecord } from '../../../server/runs/runStore';
+import { resumeRun } from '../../../server/finetune/resume';
+import { readMetrics, RunWriter, type RunRecord } from '../../../server/runs/runStore';
 import type { NamedArray } from '../../../server/models/parameters';
 import { tinyHfConfig } from '../../helpers/tinyModel';
 
@@ -134,4 +136,35 @@ export function maxAbsDiff(a: Float32Array, b: Float32Array): number {
   let m = 0;
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs((a[i] ?? 0) - (b[i] ?? 0)));
   return m;
+}
+
+/** What must match between an uninterrupted and a resumed run: everything but timings. */
+export const comparableEvents = (events: readonly MetricEvent[]) =>
+  events.map((e) => (e.type === 'step' ? { type: e.type, step: e.step, epoch: e.epoch, loss: e.loss, lr: e.learningRate, gradNorm: e.gradNorm }
+    : e.type === 'eval' ? { type: e.type, step: e.step, valLoss: e.valLoss, valAccuracy: e.valAccuracy, confusion: e.confusion, entityF1: e.entityF1, perplexity: e.perplexity }
+      : { type: e.type, step: e.step, probeLoss: e.probeLoss, weightDrift: e.weightDrift }));
+
+/**
+ * Runs `config` whole, and again cancelled after `cancelAfter` steps, marked interrupted (as a
+ * killed worker leaves it) and resumed: the resumed run must start after step `resumesFrom` and
+ * end with the same final weights, result and metrics as the whole one.
+ */
+export async function assertResumeEquivalent(config: Partial<FineTuneConfig>, cancelAfter: number, resumesFrom: number): Promise<void> {
+  const whole = await runOnFixture(tempDir('tl-whole-'), config);
+  assert.equal(whole.record.state, 'completed', whole.record.message ?? '');
+  const cut = await runOnFixture(tempDir('tl-cut-'), config, { cancelAfter });
+  assert.equal(cut.record.state, 'cancelled');
+  await (await RunWriter.open(cut.runDir)).setState('interrupted', 'The training worker stopped unexpectedly.');
+
+  const out = { events: [] as MetricEvent[], logs: [] as string[], stepTensors: [] };
+  const resumed = await resumeRun(cut.runDir, await testBackend(), testHooks(cut.runDir, out));
+  assert.equal(resumed.state, 'completed', resumed.message ?? '');
+  assert.ok(out.logs.some((l) => l.includes(`from step ${resumesFrom}`)), out.logs.join('\n'));
+  assert.equal(out.events.filter((e) => e.type === 'step')[0]?.step, resumesFrom + 1);
+
+  const a = readFileSync(join(whole.runDir, 'final', 'model.safetensors'));
+  const b = readFileSync(join(cut.runDir, 'final', 'model.safetensors'));
+  assert.ok(a.equals(b), 'final weights differ from the uninterrupted run');
+  assert.deepEqual(resumed.result, whole.record.result);
+  assert.deepEqual(comparableEvents(await readMetrics(cut.runDir)), comparableEvents(whole.events));
 }

@@ -1,0 +1,146 @@
+// The Models view: ModelList's answer grouped into Presets, Workspace (workspace folders and
+// `transferLab.modelPaths`) and Runs (run outputs). Refreshed on demand, when a run completes and
+// when the model settings change.
+import * as vscode from 'vscode';
+import type { ModelList, ModelSummary } from '../../server/protocol';
+import type { TrainingServer } from '../client';
+import * as config from '../config';
+
+export type ModelsNode =
+  | { readonly kind: 'group'; readonly group: ModelGroup }
+  | { readonly kind: 'preset'; readonly name: string }
+  | { readonly kind: 'model'; readonly model: ModelSummary };
+
+type ModelGroup = 'presets' | 'workspace' | 'runs';
+
+/** Model folders first; the presets (about twenty fresh-model names) start collapsed. */
+const GROUPS: readonly { readonly group: ModelGroup; readonly label: string; readonly icon: string; readonly expanded: boolean }[] = [
+  { group: 'workspace', label: 'Workspace', icon: 'folder-library', expanded: true },
+  { group: 'runs', label: 'Runs', icon: 'history', expanded: true },
+  { group: 'presets', label: 'Presets', icon: 'sparkle', expanded: false },
+];
+
+/** contextValue of model items (menus in package.json match on these). */
+export const MODEL_CONTEXT = { folder: 'model.folder', preset: 'model.preset' } as const;
+
+/** The ModelList request for the current workspace and settings. */
+export function modelListParams(globalStorageUri: vscode.Uri): ModelList.Params {
+  return {
+    workspaceRoots: (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath),
+    modelPaths: config.modelPaths(),
+    runsDir: config.runsDirectory(globalStorageUri),
+  };
+}
+
+/** "bert · sequence-classification · 2×128" */
+export function modelDescription(m: ModelSummary): string {
+  return `${m.family} · ${m.head} · ${m.layers}×${m.hidden}`;
+}
+
+export class ModelsViewProvider implements vscode.TreeDataProvider<ModelsNode>, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<ModelsNode | undefined>();
+  readonly onDidChangeTreeData = this.emitter.event;
+  private result: ModelList.Result | undefined;
+  private loading: Promise<void> | undefined;
+  private readonly disposables: vscode.Disposable[] = [this.emitter];
+
+  constructor(private readonly server: TrainingServer, private readonly globalStorageUri: vscode.Uri) {
+    this.disposables.push(
+      server.onRunState(({ run }) => {
+        if (run.state === 'completed') this.refresh();
+      }),
+      server.onDidChangeStatus((s) => {
+        if (s.kind === 'running') this.refresh();
+      }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (config.affectsModels(e)) this.refresh();
+      }),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.refresh()),
+    );
+  }
+
+  /** Drops the cached list; the tree asks again (one ModelList request). */
+  refresh(): void {
+    this.result = undefined;
+    this.loading = undefined;
+    this.emitter.fire(undefined);
+  }
+
+  /** Every model of the last answer (for quick picks), loading it if needed. */
+  async models(): Promise<ModelList.Result> {
+    await this.load();
+    return this.result ?? { models: [], presets: [] };
+  }
+
+  getTreeItem(node: ModelsNode): vscode.TreeItem {
+    switch (node.kind) {
+      case 'group': {
+        const g = GROUPS.find((x) => x.group === node.group)!;
+        const item = new vscode.TreeItem(g.label, g.expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+        item.iconPath = new vscode.ThemeIcon(g.icon);
+        item.contextValue = 'modelGroup';
+        return item;
+      }
+      case 'preset': {
+        const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.None);
+        item.description = 'fresh model';
+        item.tooltip = `Preset "${node.name}": a freshly initialised model whose vocabulary is trained on your data.`;
+        item.iconPath = new vscode.ThemeIcon('symbol-constructor');
+        item.contextValue = MODEL_CONTEXT.preset;
+        return item;
+      }
+      case 'model': {
+        const m = node.model;
+        const item = new vscode.TreeItem(m.name, vscode.TreeItemCollapsibleState.None);
+        item.id = `model:${m.dir}`;
+        item.description = modelDescription(m);
+        const tooltip = new vscode.MarkdownString();
+        tooltip.appendText(`${m.name}\n\n${m.dir}\n\n`);
+        tooltip.appendMarkdown(`**${m.family}** · ${m.head} · ${m.layers} layers × hidden ${m.hidden} · ${m.heads} heads  \n`);
+        tooltip.appendText(`tokenizer: ${m.tokenizer}${m.runId !== null ? ` · run ${m.runId}` : ''}`);
+        item.tooltip = tooltip;
+        item.iconPath = new vscode.ThemeIcon(m.source === 'run' ? 'package' : 'symbol-class');
+        item.resourceUri = vscode.Uri.file(m.dir);
+        item.contextValue = MODEL_CONTEXT.folder;
+        return item;
+      }
+    }
+  }
+
+  async getChildren(node?: ModelsNode): Promise<ModelsNode[]> {
+    if (node !== undefined && node.kind !== 'group') return [];
+    await this.load();
+    const result = this.result;
+    if (result === undefined) return [];
+    if (node === undefined) {
+      // No groups at all lets contributes.viewsWelcome show its guidance.
+      if (result.models.length === 0 && result.presets.length === 0) return [];
+      // Empty groups are left out (a workspace without run outputs shows no "Runs").
+      return GROUPS.filter((g) => this.childrenOf(result, g.group).length > 0).map((g) => ({ kind: 'group', group: g.group }));
+    }
+    return this.childrenOf(result, node.group);
+  }
+
+  private childrenOf(result: ModelList.Result, group: ModelGroup): ModelsNode[] {
+    if (group === 'presets') return result.presets.map((name) => ({ kind: 'preset', name }));
+    const source = group === 'runs' ? ['run'] : ['workspace', 'setting'];
+    return result.models.filter((m) => source.includes(m.source)).map((model) => ({ kind: 'model', model }));
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+
+  private load(): Promise<void> {
+    if (this.result !== undefined) return Promise.resolve();
+    this.loading ??= (async () => {
+      try {
+        this.result = await this.server.listModels(modelListParams(this.globalStorageUri));
+      } catch (error) {
+        this.server.output.warn(`Listing models failed: ${error instanceof Error ? error.message : String(error)}`);
+        this.loading = undefined;
+      }
+    })();
+    return this.loading;
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * Text-to-text validation: teacher-forced loss per target token over every example, then greedy
+ * generation (KV cache) on up to GENERATION_EVAL_CAP of them: exact match, macro-F1 over targets, token F1.
+ */
+import { tf } from '../../backend/tf';
+import { INFERENCE } from '../../models/blocks';
+import type { TransformerModel } from '../../models/transformerModel';
+import type { TextTokenizer } from '../../tokenizers/textTokenizer';
+import { disposeLmBatch, makeLmBatch, predictionLogits, tokenNllSum, type LmExample } from '../../pretrain/objectives';
+import { generate } from '../../inference/generate';
+import { GREEDY } from '../../inference/sampling';
+import { macroF1 } from '../../training/classificationMetrics';
+import { confusionMatrix, type EvalResult } from '../../finetune/evaluate';
+import { exactMatch, normalizeText, tokenF1 } from '../metrics/textMatch';
+
+/** Generations per evaluation: greedy decoding costs one forward pass per token, so a sample of the validation set. */
+export const GENERATION_EVAL_CAP = 200;
+
+export interface Seq2SeqValidation {
+  /** Encoder ids and target ids (ending with </s>). */
+  readonly examples: readonly LmExample[];
+  /** The target texts, as in the file. */
+  readonly targets: readonly string[];
+  /** Normalised target → class id: the label set (labels as targets) or the validation targets. */
+  readonly classes: ReadonlyMap<string, number>;
+  /** Report a confusion matrix (the targets are a small label set). */
+  readonly labelLike: boolean;
+}
+
+/** Teacher-forced mean loss per target token over every validation example. */
+async function teacherForcedLoss(model: TransformerModel, examples: readonly LmExample[], batchSize: number): Promise<number> {
+  const ids = { pad: model.config.padTokenId, decoderStart: model.config.decoderStartTokenId };
+  let sum = 0;
+  let count = 0;
+  for (let start = 0; start < examples.length; start += batchSize) {
+    const batch = makeLmBatch('seq2seq-lm', examples.slice(start, start + batchSize), ids);
+    try {
+      const [sumT, countT] = tf.tidy(() => {
+        const { logits, labels } = predictionLogits(model, batch, INFERENCE);
+        const r = tokenNllSum(logits, labels);
+        return [r.sum, r.count];
+      });
+      const [s, c] = await Promise.all([sumT.data(), countT.data()]);
+      tf.dispose([sumT, countT]);
+      sum += s[0] ?? 0;
+      count += c[0] ?? 0;
+    } finally {
+      disposeLmBatch(batch);
+    }
+  }
+  return count === 0 ? 0 : sum / count;
+}
+
+/** Greedy generations for the first `cap` examples, decoded without special tokens. */
+export async function greedyGenerations(model: TransformerModel, tokenizer: TextTokenizer, examples: readonly LmExample[], maxNewTokens: number, cap = GENERATION_EVAL_CAP): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of examples.slice(0, cap)) {
+    const r = await generate(model, e.inputIds, { ...GREEDY, maxNewTokens, seed: 0, eosTokenId: tokenizer.eosId });
+    out.push(tokenizer.decode(r.ids, true));
+  }
+  return out;
+}
+
+export async function evaluateSeq2Seq(model: TransformerModel, tokenizer: TextTokenizer, val: Seq2SeqValidation, batchSize: number, maxNewTokens: number): Promise<EvalResult> {
+  const loss = await teacherForcedLoss(model, val.examples, batchSize);
+  const generated = await greedyGenerations(model, tokenizer, val.examples, maxNewTokens);
+  const targets = val.targets.slice(0, generated.length);
+  const classOf = (text: string): number => val.classes.get(normalizeText(text)) ?? -1;
+  const truth = targets.map(classOf);
+  const predicted = generated.map(classOf);
+  const mean = (score: (g: string, target: string) => number): number =>
+    generated.length === 0 ? 0 : generated.reduce((sum, g, i) => sum + score(g, targets[i] ?? ''), 0) / generated.length;
+  return {
+    loss,
+    perplexity: Math.exp(loss),
+    accuracy: mean((g, t) => (exactMatch(g, t) ? 1 : 0)),
+    macroF1: macroF1(predicted, truth, val.classes.size),
+    tokenF1: mean(tokenF1),
+    ...(val.labelLike ? { confusion: confusionMatrix(predicted, truth, val.classes.size) } : {}),
+  };
+}

@@ -1,0 +1,13 @@
+// The Attention panel's side of postMessage (the VS Code API handle, acquirable once per page).
+import type { AttentionToExtensionMessage } from '../messages';
+
+interface VsCodeApi {
+  postMessage(message: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const api = acquireVsCodeApi();
+
+export function postToExtension(message: AttentionToExtensionMessage): void {
+  api.postMessage(message);
+}

@@ -1,0 +1,122 @@
+// The Forgetting panel's DOM: header, alert with one button per suggestion, empty state, and the
+// four cards (probe loss chart, weight-drift heat map, CKA bars, attention-drift heat map). Every
+// string that comes from data is set with textContent.
+import { maxOf } from '../attention/colorScale';
+import { cellAt, drawMatrix } from '../attention/heatmap';
+import type { PanelForgettingEvent } from '../messages';
+import { createButton } from '../ui/toolkit';
+
+export function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function card(title: string, hint: string): { card: HTMLElement; body: HTMLElement } {
+  const c = el('section', 'card');
+  const head = el('div', 'card-head');
+  head.append(el('h2', 'card-title', title), el('span', 'card-hint', hint));
+  const body = el('div', 'card-body');
+  c.append(head, body);
+  return { card: c, body };
+}
+
+/** A heat map with row labels on the left and column labels on top; hover reads out a value. */
+export function renderHeat(body: HTMLElement, readout: HTMLElement, rows: readonly string[], cols: readonly string[], values: Float32Array, cell: { w: number; h: number }, describe: (row: string, col: string, v: number) => string): void {
+  const wrap = el('div', 'heat-wrap');
+  const corner = el('div', 'corner');
+  const colLabels = el('div', 'col-labels');
+  colLabels.style.gridAutoColumns = `${cell.w}px`;
+  for (const c of cols) colLabels.append(el('div', 'col-label', c));
+  const rowLabels = el('div', 'row-labels');
+  rowLabels.style.gridAutoRows = `${cell.h}px`;
+  for (const r of rows) rowLabels.append(el('div', 'row-label', r));
+  const canvas = el('canvas', 'heat');
+  const ratio = window.devicePixelRatio || 1;
+  canvas.style.width = `${cell.w * cols.length}px`;
+  canvas.style.height = `${cell.h * rows.length}px`;
+  canvas.width = Math.max(1, Math.round(cell.w * cols.length * ratio));
+  canvas.height = Math.max(1, Math.round(cell.h * rows.length * ratio));
+  if (rows.length > 0 && cols.length > 0) drawMatrix(canvas, values, rows.length, cols.length, maxOf(values));
+  canvas.addEventListener('mousemove', (e) => {
+    const hitW = cellAt(e.offsetX, 0, cell.w, 1, cols.length);
+    const hitH = cellAt(0, e.offsetY, cell.h, rows.length, 1);
+    if (hitW === undefined || hitH === undefined) return;
+    readout.textContent = describe(rows[hitH.row] ?? '', cols[hitW.col] ?? '', values[hitH.row * cols.length + hitW.col] ?? 0);
+  });
+  wrap.append(corner, colLabels, rowLabels, canvas);
+  body.replaceChildren(wrap);
+}
+
+export class ForgettingView {
+  readonly title = el('h1', 'title', 'Forgetting');
+  readonly state = el('span', 'state-badge');
+  readonly meta = el('div', 'meta');
+  readonly errorBox = el('div', 'error-box');
+  readonly alert = el('div', 'alert');
+  readonly empty = el('div', 'empty');
+  readonly cards = el('div', 'cards');
+  readonly lossPlot = el('div', 'chart');
+  readonly drift = card('Weight drift', '‖θ − θ₀‖ / ‖θ₀‖ per layer (rows) at each evaluation (columns)');
+  readonly cka = card('Representation similarity', 'linear CKA with the base model at the latest evaluation (1 = unchanged)');
+  readonly attention = card('Attention drift', 'Jensen–Shannon divergence per layer (rows) × head (columns), latest evaluation');
+  readonly readout = el('div', 'readout', 'Hover a heat-map cell to read its value.');
+
+  constructor(root: HTMLElement, private readonly onSuggestion: (step: number, index: number) => void) {
+    const header = el('header', 'header');
+    const titleRow = el('div', 'title-row');
+    titleRow.append(this.title, this.state);
+    header.append(titleRow, this.meta);
+    this.errorBox.setAttribute('role', 'alert');
+    this.alert.setAttribute('role', 'status');
+    const loss = card('Probe loss on general text', 'LM loss of the fine-tuned model (coloured) against the base model’s (grey); rising = forgetting');
+    loss.body.append(this.lossPlot);
+    this.readout.setAttribute('aria-live', 'polite');
+    this.cards.append(loss.card, this.drift.card, this.cka.card, this.attention.card);
+    root.append(header, this.errorBox, this.alert, this.empty, this.cards, this.readout);
+  }
+
+  showError(message: string | undefined): void {
+    this.errorBox.hidden = message === undefined;
+    this.errorBox.replaceChildren();
+    if (message !== undefined) this.errorBox.append(el('strong', 'error-title', 'Problem'), el('div', 'error-text', message));
+  }
+
+  renderAlert(event: PanelForgettingEvent | undefined): void {
+    const alert = event?.alert ?? null;
+    this.alert.hidden = alert === null;
+    this.alert.replaceChildren();
+    if (event === undefined || alert === null) return;
+    this.alert.className = `alert alert-${alert.level}`;
+    const head = el('div', 'alert-head');
+    head.append(el('strong', 'alert-level', alert.level === 'ok' ? 'OK' : alert.level === 'warning' ? 'Warning' : 'Forgetting alert'), el('span', 'alert-text', alert.message));
+    this.alert.append(head);
+    if (alert.suggestions.length === 0) return;
+    const actions = el('div', 'alert-actions');
+    actions.append(el('span', 'alert-try', 'Try a follow-up run:'));
+    alert.suggestions.forEach((s, i) => {
+      const button = createButton(s.label, i === 0 ? 'primary' : 'secondary');
+      button.addEventListener('click', () => {
+        button.setAttribute('disabled', '');
+        this.onSuggestion(event.step, i);
+      });
+      actions.append(button);
+    });
+    this.alert.append(actions);
+  }
+
+  renderCka(event: PanelForgettingEvent | undefined): void {
+    const list = el('div', 'bars');
+    for (const { layer, cka } of event?.cka ?? []) {
+      const row = el('div', 'bar-row');
+      const track = el('div', 'bar-track');
+      const fill = el('div', 'bar-fill');
+      fill.style.width = `${Math.max(0, Math.min(1, cka)) * 100}%`;
+      track.append(fill);
+      row.append(el('span', 'bar-label', layer), track, el('span', 'bar-value', cka.toFixed(3)));
+      list.append(row);
+    }
+    this.cka.body.replaceChildren(list);
+  }
+}
