@@ -101,6 +101,28 @@ function install() {
   return record;
 }
 
+/** Debian packages: Chromium to drive the workbench; headers for code-server's native modules. */
+const DEBIAN_PACKAGES = ['chromium', 'libkrb5-dev', 'libx11-dev', 'libxkbfile-dev', 'libsecret-1-dev', 'pkg-config'];
+
+function missingDebianPackages() {
+  return DEBIAN_PACKAGES.filter((p) => spawnSync('dpkg-query', ['-W', '-f=${Status}', p], { encoding: 'utf8' }).stdout?.includes('install ok installed') !== true);
+}
+
+/** Installs missing system packages when we can (root with apt-get, as on CI), else says how. */
+function ensureSystemPackages() {
+  if (process.env.TRANSFER_LAB_E2E_CHROMIUM !== undefined) return; // the user points at their own browser
+  const missing = missingDebianPackages();
+  if (missing.length === 0) return;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!isRoot || spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status !== 0) {
+    throw new Error(`the end-to-end tests need these Debian packages: ${missing.join(' ')}. Install them with: sudo apt-get install -y ${missing.join(' ')}`);
+  }
+  log(`installing ${missing.join(' ')} with apt-get…`);
+  run('apt-get', ['update', '-qq'], {});
+  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+}
+
+ensureSystemPackages();
 let record = force ? undefined : readRecord();
 if (record !== undefined) log(`code-server ${record.codeServerVersion} already installed in ${cacheDir}`);
 else record = install();

@@ -66,6 +66,9 @@ async function fromBlock(arg: PromptBlockArg): Promise<PromptSource | undefined>
 }
 
 function fromCell(cell: vscode.NotebookCell): PromptSource | undefined {
+  // The cell's own editor has focus with a selection: that selection is the text.
+  const editor = vscode.window.activeTextEditor;
+  if (editor?.document === cell.document && !editor.selection.isEmpty) return fromEditor(editor);
   const text = cell.document.getText();
   if (text.trim() === '') {
     void vscode.window.showInformationMessage('Transfer Lab: this cell is empty.');

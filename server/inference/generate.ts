@@ -41,6 +41,10 @@ export async function generate(model: TransformerModel, promptIds: readonly numb
   const isT5 = model.family === 't5';
   if (!isT5 && model.config.head !== 'causal-lm') throw new UserError(`Generation needs a causal LM (GPT-2) or T5; this ${model.family} model has a ${model.config.head} head.`);
   if (promptIds.length === 0) throw new UserError('The prompt is empty.');
+  // A causal LM sees prompt + generated tokens within its position table: stop at its end.
+  const room = isT5 ? o.maxNewTokens : model.maxInputLength - promptIds.length;
+  if (room <= 0) throw new UserError(`The prompt has ${promptIds.length} tokens; this model reads at most ${model.maxInputLength}. Shorten the prompt.`);
+  const maxNewTokens = Math.min(o.maxNewTokens, room);
   const useCache = o.useCache !== false;
   const rng = createRng(o.seed);
   const eos = o.eosTokenId === undefined ? model.config.eosTokenId : o.eosTokenId;
@@ -53,7 +57,7 @@ export async function generate(model: TransformerModel, promptIds: readonly numb
   const t0 = performance.now();
   let firstAt = 0;
   try {
-    for (let n = 0; n < o.maxNewTokens; n++) {
+    for (let n = 0; n < maxNewTokens; n++) {
       const feed = useCache && past !== null ? sequence.slice(-1) : sequence;
       const pastLength = useCache && past !== null ? sequence.length - 1 : 0;
       const step: Step = tidyKeep(() => {

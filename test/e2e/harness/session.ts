@@ -152,7 +152,3 @@ function rejectOnAbort(signal: AbortSignal): Promise<never> {
   });
 }
 
-/** Reports the scenario as skipped, with the reason (e.g. how to enable it). */
-scenario.skip = (name: string, reason: string): void => {
-  test(name, { skip: reason }, () => undefined);
-};

@@ -147,3 +147,11 @@ test('outputHiddenStates returns the embeddings and every layer, the last equal 
     model.dispose();
   }
 });
+
+test('generation stops at the end of a causal LM\'s position table, and refuses a prompt longer than it', async () => {
+  const model = tinyModel('gpt2', 'causal-lm', 4); // n_positions 32
+  const r = await generate(model, Array.from({ length: 30 }, (_, i) => 5 + (i % 30)), { maxNewTokens: 10, seed: 1, temperature: 0, topK: 0, topP: 1, eosTokenId: null });
+  assert.equal(r.ids.length, 2);
+  await assert.rejects(generate(model, Array.from({ length: 32 }, () => 5), { maxNewTokens: 1, seed: 1, temperature: 0, topK: 0, topP: 1 }), /reads at most 32/);
+  model.dispose();
+});
