@@ -1,6 +1,6 @@
 /**
  * Where a training step's time goes on the current backend (report only; nothing is changed):
- * `node --import tsx bench/profile/profileTrainStep.ts [--shape bert-mini] [--workload train|mlm] [--runs 3]`.
+ * `node --import tsx bench/profile/profileTrainStep.ts [--shape bert-mini] [--batch 32] [--workload train|mlm] [--runs 3]`.
  * Prints per-phase and per-kernel times, the costliest kernel shapes, and what-if estimates for
  * candidate engine changes; writes bench/results/<date>-profile-<workload>-<shape>.json.
  */
@@ -17,7 +17,7 @@ import { kernelTable, profileStep, sumMs, withShapes, type KernelRow, type StepP
 import { engineRevision } from '../gitRevision';
 import { whatIfs, type WhatIf } from './whatIf';
 
-const { values: o } = parseArgs({ options: { shape: { type: 'string', default: 'bert-mini' }, workload: { type: 'string', default: 'train' }, runs: { type: 'string', default: '3' } } });
+const { values: o } = parseArgs({ options: { shape: { type: 'string', default: 'bert-mini' }, workload: { type: 'string', default: 'train' }, runs: { type: 'string', default: '3' }, batch: { type: 'string' } } });
 const f = (n: number): string => n.toLocaleString('en-US', { maximumFractionDigits: n < 10 ? 1 : 0 });
 const pct = (n: number, of: number): string => `${((100 * n) / of).toFixed(1)}%`;
 
@@ -49,7 +49,8 @@ async function main(): Promise<void> {
   if (!(shapeName in NAMED_SHAPES)) throw new Error(`--shape must be one of ${Object.keys(NAMED_SHAPES).join(', ')}`);
   const backend = await initBackend('wasm');
   const runs = Number(o.runs);
-  const spec = resolveBenchSpec({ workload: o.workload === 'mlm' ? 'mlm' : 'train', shape: NAMED_SHAPES[shapeName], steps: runs, warmup: 1 });
+  const shape = o.batch === undefined ? NAMED_SHAPES[shapeName] : { ...NAMED_SHAPES[shapeName], batch: Number(o.batch) };
+  const spec = resolveBenchSpec({ workload: o.workload === 'mlm' ? 'mlm' : 'train', shape, steps: runs, warmup: 1 });
   const setup = trainSetup(spec);
   const load = loadavg()[0] ?? 0;
   const cpu0 = process.cpuUsage();

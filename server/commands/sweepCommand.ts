@@ -57,7 +57,7 @@ const pct = (v: number | null): string => (v === null ? '–' : `${(v * 100).toF
 
 function cellLine(c: SweepCell): string {
   if (c.state !== 'completed') return `    → ${c.state}: ${c.message ?? 'no message'}`;
-  return `    → ${pct(c.valAccuracy)} accuracy, macro-F1 ${(c.valMacroF1 ?? NaN).toFixed(3)}, ${(c.trainSeconds ?? 0).toFixed(1)} s training (${c.trainExamples} examples)`;
+  return `    → ${pct(c.valAccuracy)} accuracy, macro-F1 ${(c.valMacroF1 ?? NaN).toFixed(3)}, ${(c.trainSeconds ?? 0).toFixed(1)} s to train (${c.trainExamples} examples)`;
 }
 
 function printResult(r: SweepResult, strategies: readonly string[], json: boolean, out: (line: string) => void): void {

@@ -10,6 +10,7 @@ import { UserError } from '../errors';
 import { loadLabelledDataset, type LabelledExample } from '../datasets/labelledDataset';
 import { loadPairDataset } from '../datasets/pairDataset';
 import { stratifiedSplit, stratifiedSubsample } from '../datasets/split';
+import { MAX_TABLE_ROWS } from '../datasets/rowCollector';
 
 /** A labelled text, or text pair (NLI, paraphrase) when the run names a text pair column. */
 export interface RunExample extends LabelledExample {
@@ -22,8 +23,10 @@ export interface DataSource {
   readonly labelColumn: string;
   /** The second text's column; '' for single texts. */
   readonly pairColumn: string;
-  /** Every usable row of the file; labels are ids into RunData.labelNames. */
+  /** Every usable row of the file (or of its seeded sample); labels are ids into RunData.labelNames. */
   readonly examples: readonly RunExample[];
+  /** Set when the file was too large to hold whole and a seeded sample of it was read. */
+  readonly sample?: { readonly rows: number; readonly seed: number };
 }
 
 export interface ExampleRef {
@@ -52,12 +55,29 @@ interface Columns {
 }
 
 /** One file as a source: single texts, or pairs when a pair column is named. */
-async function loadSource(path: string, c: Columns): Promise<DataSource & { labelNames: readonly string[] }> {
+async function loadSource(path: string, c: Columns, sample?: DataSource['sample']): Promise<DataSource & { labelNames: readonly string[] }> {
+  const read = sample === undefined ? {} : { limit: sample.rows, seed: sample.seed };
   if (c.pairColumn === '') {
-    const d = await loadLabelledDataset(path, { textColumn: c.textColumn, labelColumn: c.labelColumn });
-    return { path: d.path, textColumn: d.textColumn, labelColumn: d.labelColumn, pairColumn: '', examples: d.examples, labelNames: d.labelNames };
+    const d = await loadLabelledDataset(path, { textColumn: c.textColumn, labelColumn: c.labelColumn, ...read });
+    return { path: d.path, textColumn: d.textColumn, labelColumn: d.labelColumn, pairColumn: '', examples: d.examples, labelNames: d.labelNames, ...(sample === undefined ? {} : { sample }) };
   }
-  return loadPairDataset(path, c);
+  return { ...(await loadPairDataset(path, { ...c, ...read })), ...(sample === undefined ? {} : { sample }) };
+}
+
+/** The reader's refusal of a file with more rows than one run can hold (rowCollector.ts). */
+const isTooManyRows = (err: unknown): boolean => err instanceof UserError && err.message.includes(`more than ${MAX_TABLE_ROWS.toLocaleString('en-US')} rows`);
+
+/**
+ * The training file, whole; or, when it is too large to hold and --limit asks for a subsample, a
+ * seeded sample of it large enough for the subsample and its validation share. Files that fit are
+ * always read whole, so --limit keeps the validation rows of the full split.
+ */
+function loadTraining(config: FineTuneConfig, c: Columns): ReturnType<typeof loadSource> {
+  return loadSource(config.dataset, c).catch((err: unknown) => {
+    if (config.limit === 0 || !isTooManyRows(err)) throw err;
+    const rows = config.valDataset !== '' ? config.limit : Math.ceil(config.limit / (1 - config.valFraction));
+    return loadSource(config.dataset, c, { rows, seed: config.seed });
+  });
 }
 
 /** The validation file, read with the training file's columns and label ids. */
@@ -74,8 +94,11 @@ async function loadValidation(config: FineTuneConfig, columns: Columns, labelNam
 
 export async function loadRunData(config: FineTuneConfig): Promise<RunData> {
   const pairColumn = config.textPairColumn ?? ''; // absent from runs recorded before pairs existed
-  const train = await loadSource(config.dataset, { textColumn: config.textColumn, pairColumn, labelColumn: config.labelColumn });
-  const sources: DataSource[] = [{ path: train.path, textColumn: train.textColumn, labelColumn: train.labelColumn, pairColumn: train.pairColumn, examples: train.examples }];
+  const train = await loadTraining(config, { textColumn: config.textColumn, pairColumn, labelColumn: config.labelColumn });
+  const sources: DataSource[] = [{
+    path: train.path, textColumn: train.textColumn, labelColumn: train.labelColumn, pairColumn: train.pairColumn, examples: train.examples,
+    ...(train.sample !== undefined ? { sample: train.sample } : {}),
+  }];
   const labels = train.examples.map((e) => e.label);
   let trainRows: number[];
   let val: ExampleRef[];

@@ -98,7 +98,8 @@ function cellFromRecord(p: PlannedCell, rec: RunRecord): SweepCell {
   const r = rec.result;
   return {
     ...emptyCell(p, state, rec.message), runDir: rec.runDir, trainExamples: r?.trainExamples ?? p.budget.limit,
-    valAccuracy: r?.valAccuracy ?? null, valMacroF1: r?.valMacroF1 ?? null, trainSeconds: rec.timings.trainMs / 1000,
+    valAccuracy: r?.valAccuracy ?? null, valMacroF1: r?.valMacroF1 ?? null,
+    trainSeconds: (rec.timings.prepareMs + rec.timings.trainMs) / 1000, // features extracts in 'prepare': count it, as the baseline counts vectorising
   };
 }
 
@@ -128,7 +129,9 @@ export async function runSweep(o: SweepOptions, backend: BackendInfo, hooks: Swe
   const scratch = await scratchModelFor(o.model, o.scratch);
   hooks.onLog(`${all.train.length} training rows, ${all.val.length} validation rows; budgets ${budgets.map((b) => budgetLabel(b.budget)).join(', ')}; from scratch: ${scratch.preset} (${scratch.reason})`);
   const sweepDir = join(o.runsDir, `sweep-${newRunId(o.train)}`);
-  await mkdir(sweepDir, { recursive: true });
+  await mkdir(sweepDir, { recursive: true }).catch((err: unknown) => {
+    throw new UserError(`Cannot create the sweep folder ${sweepDir} (${(err as NodeJS.ErrnoException).code ?? 'error'}). Choose a writable --runs-dir.`);
+  });
   const header: SweepHeader = {
     createdAt: new Date().toISOString(), train: o.train, val: o.val, model: o.model, scratch, budgets: budgets.map((b) => b.budget),
     strategies: o.strategies, seed: o.seed, epochs: o.epochs, tolerance: NEGATIVE_TRANSFER_TOLERANCE, config: o.config,

@@ -22,6 +22,7 @@ export interface SweepCell {
   readonly state: 'completed' | 'failed' | 'cancelled';
   readonly valAccuracy: number | null;
   readonly valMacroF1: number | null;
+  /** Seconds from data to a trained model, evaluation excluded: a run's prepare + train time; the baseline's vectorising + fitting. */
   readonly trainSeconds: number | null;
   /** The run folder (fine-tuning cells that got one). */
   readonly runDir: string | null;

@@ -47,6 +47,8 @@ export interface FeatureKeyParts {
   readonly pooling: Pooling;
   /** A text pair's second column; absent for single texts (so their keys stay as they were). */
   readonly pairColumn?: string;
+  /** The seeded sample read of a file too large to hold whole; absent when it was read whole. */
+  readonly sample?: { readonly rows: number; readonly seed: number };
 }
 
 export async function featureCacheKey(parts: FeatureKeyParts): Promise<string> {

@@ -40,6 +40,7 @@ async function sourceFeatures(ctx: EncoderContext, source: DataSource): Promise<
   const key = await featureCacheKey({
     model: ctx.identity, dataset: source.path, textColumn: source.textColumn, labelColumn: source.labelColumn,
     maxLength: ctx.maxLength, pooling: ctx.pooling, ...(source.pairColumn !== '' ? { pairColumn: source.pairColumn } : {}),
+    ...(source.sample !== undefined ? { sample: source.sample } : {}),
   });
   const cached = await readCachedFeatures(ctx.cacheDir, key, source.examples.length, H);
   if (cached !== null) {
