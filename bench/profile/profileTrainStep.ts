@@ -2,7 +2,7 @@
  * Where a training step's time goes on the current backend (report only; nothing is changed):
  * `node --import tsx bench/profile/profileTrainStep.ts [--shape bert-mini] [--batch 32] [--workload train|mlm] [--runs 3]`.
  * Prints per-phase and per-kernel times, the costliest kernel shapes, and what-if estimates for
- * candidate engine changes; writes bench/results/<date>-profile-<workload>-<shape>.json.
+ * candidate engine changes; writes bench/results/<date>-profile-<workload>-<shape>[-b<batch>].json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -82,7 +82,7 @@ async function main(): Promise<void> {
     process.stdout.write(lines.join('\n') + '\n');
     const dir = join(__dirname, '..', 'results');
     mkdirSync(dir, { recursive: true });
-    const file = join(dir, `${new Date().toISOString().slice(0, 10)}-profile-${spec.workload}-${shapeName}.json`);
+    const file = join(dir, `${new Date().toISOString().slice(0, 10)}-profile-${spec.workload}-${shapeName}${o.batch === undefined ? '' : `-b${o.batch}`}.json`);
     const summary = { backend, engine: engineRevision(join(__dirname, '..', '..')), loadAverage: load, cpuShare, shape: spec.shape, stepWallMs: wall, profile: { wallMs: profile.wallMs, outsideKernelsMs: profile.outsideKernelsMs, forwardMs: phase('forward'), backwardMs: phase('backward'), optimizerMs: phase('optimizer') } };
     writeFileSync(file, JSON.stringify({ ...summary, byName, byShape: byShape.slice(0, 60), whatIfs: all }, null, 2) + '\n');
     process.stderr.write(`wrote ${file}\n`);

@@ -24,7 +24,8 @@ function choice<T extends string>(name: string, values: readonly T[]) {
   };
 }
 
-const fmt = (n: number | null, digits = 1): string => (n === null ? 'n/a' : n.toLocaleString('en-US', { maximumFractionDigits: digits }));
+const fmt = (n: number | null, digits = 1): string =>
+  n === null ? 'n/a' : n.toLocaleString('en-US', { maximumFractionDigits: Math.abs(n) < 10 ? Math.max(digits, 3) : digits });
 
 function describe(s: BenchSummary): string[] {
   return [

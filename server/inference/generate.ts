@@ -79,6 +79,9 @@ export async function generate(model: TransformerModel, promptIds: readonly numb
       if (next === eos) break;
       generated.push(next);
       sequence.push(next);
+      // Let the process handle pending I/O (a cancel request, other requests) between tokens:
+      // wasm kernels and data() resolve synchronously, so without this nothing else would run.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       if (o.onToken?.(next) === true) break;
     }
   } finally {

@@ -13,6 +13,12 @@ import {
   GeneratedTextNotification, ModelAttention, ModelClassify, ModelFillMask, ModelGenerate, ModelList, RunCancel, RunList, RunMetricsNotification, RunStart,
 } from '../../server/protocol';
 import { writeHfCheckpoint } from '../helpers/hfCheckpoints';
+import { initBackend } from '../../server/backend/selectBackend';
+import { saveModelFolder } from '../../server/checkpoints/modelFolder';
+import { FAMILY_DEFINITIONS } from '../../server/models/families';
+import { TransformerModel } from '../../server/models/transformerModel';
+import { TextTokenizer } from '../../server/tokenizers/textTokenizer';
+import { trainTokenizerForFamily } from '../../server/tokenizers/trainTokenizers';
 import { startServer, waitFor, type ServerHandle } from '../helpers/serverProcess';
 
 const ROOT = join(__dirname, '..', '..');
@@ -24,6 +30,7 @@ let server: ServerHandle;
 let workspace: string;
 let bert: string;
 let gpt2: string;
+let gpt2Long: string;
 
 before(async () => {
   workspace = mkdtempSync(join(tmpdir(), 'tl-inference-'));
@@ -31,8 +38,14 @@ before(async () => {
   gpt2 = join(workspace, 'models', 'gpt2-lm');
   mkdirSync(bert, { recursive: true });
   mkdirSync(gpt2, { recursive: true });
+  await initBackend('wasm');
   writeHfCheckpoint(bert, { family: 'bert', head: 'masked-lm', seed: 2 });
   writeHfCheckpoint(gpt2, { family: 'gpt2', head: 'causal-lm', seed: 3 });
+  gpt2Long = join(workspace, 'models', 'gpt2-tiny-preset');
+  const tokenizer = TextTokenizer.fromJson(trainTokenizerForFamily('gpt2', ['hello world', 'a longer text to learn from'], 300), 'test');
+  const model = TransformerModel.fresh(FAMILY_DEFINITIONS.gpt2, 'tiny', tokenizer.vocabSize, { pad: tokenizer.padId, bos: tokenizer.bosId, eos: null }, 'causal-lm', [], 1);
+  await saveModelFolder(gpt2Long, model, tokenizer, 512);
+  model.dispose();
   server = await startServer();
 });
 after(async () => server.stop());
@@ -40,7 +53,7 @@ after(async () => server.stop());
 test('model list finds workspace folders with family, head and tokenizer', async () => {
   const { models, presets } = await server.connection.sendRequest(ModelList.type, { workspaceRoots: [workspace], modelPaths: [], runsDir: join(workspace, '.transfer-lab', 'runs') });
   const names = models.map((m) => `${m.name}:${m.family}:${m.head}`).sort();
-  assert.deepEqual(names, ['models/bert-mlm:bert:masked-lm', 'models/gpt2-lm:gpt2:causal-lm']);
+  assert.deepEqual(names, ['models/bert-mlm:bert:masked-lm', 'models/gpt2-lm:gpt2:causal-lm', 'models/gpt2-tiny-preset:gpt2:causal-lm']);
   assert.ok(presets.includes('tiny') && presets.includes('gpt2-tiny'));
 });
 
@@ -67,12 +80,20 @@ test('generation streams pieces that add up to the text, and stops when cancelle
   sub.dispose();
   assert.equal(pieces.join(''), r.text);
   assert.equal(r.cancelled, false);
+  // A preset-sized GPT-2 (512 positions) generates long enough to be cancelled mid-stream.
   const source = new CancellationTokenSource();
-  const long = server.connection.sendRequest(ModelGenerate.type, { ...sampling, maxTokens: 10_000, model: gpt2, prompt: 'hello', requestId: 'g2' }, source.token);
-  setTimeout(() => source.cancel(), 200);
+  let streamed = 0;
+  const counting = server.connection.onNotification(GeneratedTextNotification.type, (p) => {
+    if (p.requestId !== 'g2') return;
+    streamed += 1;
+    if (streamed === 3) source.cancel();
+  });
+  const long = server.connection.sendRequest(ModelGenerate.type, { ...sampling, maxTokens: 400, model: gpt2Long, prompt: 'hello', requestId: 'g2' }, source.token);
   const cancelled = await long.catch((e: unknown) => e);
+  counting.dispose();
   // Either the handler saw the cancellation (cancelled: true) or the client rejected the request.
-  assert.ok(cancelled instanceof Error || (cancelled as { cancelled: boolean }).cancelled === true);
+  assert.ok(cancelled instanceof Error || (cancelled as { cancelled: boolean; tokens: number }).cancelled === true, JSON.stringify(cancelled));
+  if (!(cancelled instanceof Error)) assert.ok((cancelled as { tokens: number }).tokens < 400, 'stopped early');
 });
 
 test('zero-shot and fill-mask answer with probabilities', async () => {
