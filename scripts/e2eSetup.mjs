@@ -72,12 +72,17 @@ function install() {
   //    is this npm run by Node 24 (node-gyp then builds native modules for Node 24's ABI).
   symlinkSync(nodeBin, join(binDir, 'node'));
   writeFileSync(join(binDir, 'npm'), `#!/bin/sh\nexec "${nodeBin}" "${npmCli}" "$@"\n`, { mode: 0o755 });
-  const env = { ...process.env, PATH: `${binDir}:${process.env.PATH ?? ''}` };
+  // Without the npm_* variables of an outer `npm run` (its user agent names Node 20, which
+  // code-server's postinstall checks, and its config would leak into these installs).
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.toLowerCase().startsWith('npm_')));
+  const env = { ...clean, PATH: `${binDir}:${process.env.PATH ?? ''}` };
 
   // 3. code-server. npm 11 skips dependency install scripts unless allowed, so its postinstall
   //    (which installs the bundled VS Code's own dependencies) is run by hand, as npm would.
   log(`installing code-server@${CODE_SERVER_VERSION} (native builds; a few minutes)…`);
-  const csMs = run(join(binDir, 'npm'), ['install', ...npmArgs, '--unsafe-perm', `code-server@${CODE_SERVER_VERSION}`], { cwd: csDir, env });
+  // --ignore-scripts: whether npm runs the package's own postinstall depends on npm's install-script
+  // policy and environment (it did under CI=true, with the wrong Node); run it ourselves, always.
+  const csMs = run(join(binDir, 'npm'), ['install', ...npmArgs, '--ignore-scripts', '--unsafe-perm', `code-server@${CODE_SERVER_VERSION}`], { cwd: csDir, env });
   const pkgDir = join(csDir, 'node_modules', 'code-server');
   log('running code-server postinstall…');
   const postMs = run('sh', ['./postinstall.sh'], {
