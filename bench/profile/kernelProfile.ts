@@ -1,13 +1,14 @@
 /**
  * Kernel-by-kernel time of a training step on the current backend. The step is profiled several
  * times and each kernel's time is the median over those runs (kernels line up by position: the
- * step runs the same sequence every time). Kernels are assigned to phases by position too: the
- * first ones a forward-only run launches are the forward, up to the count of a forward+backward
- * run they are the backward, the rest are gradient norm and AdamW. The wasm backend runs kernels
- * synchronously, so tfjs's per-kernel times are wall times; what they miss (random numbers made
- * in JavaScript, tape bookkeeping, tensor creation) is "outside kernels".
+ * step runs the same sequence every time). Phases are found by position too: the loss closure
+ * launches a marker kernel (LinSpace, used nowhere else) right after the forward, and a
+ * forward+backward run alone gives the count where gradient norm and AdamW begin. (A forward run
+ * outside the gradient tape launches fewer kernels, so its count cannot mark the boundary.) The
+ * wasm backend runs kernels synchronously, so tfjs's per-kernel times are wall times; what they
+ * miss (random numbers made in JavaScript, tape bookkeeping, tensor creation) is "outside kernels".
  */
-import { tf } from '../../server/backend/tf';
+import { tf, type Tensor } from '../../server/backend/tf';
 import type { TrainSetup } from '../../server/bench/trainWorkloads';
 import { median } from '../../server/bench/stats';
 
@@ -45,26 +46,33 @@ async function profiled(fn: () => Promise<void>): Promise<{ wallMs: number; kern
 
 export const kernelMs = (k: KernelInfo): number => (typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0);
 
+const MARKER = 'LinSpace';
+
 export async function profileStep(setup: TrainSetup, runs: number): Promise<StepProfile> {
   const vars = setup.model.params.variables();
-  const forward = await profiled(async () => {
-    const loss = tf.tidy(setup.loss);
-    await loss.data();
-    loss.dispose();
-  });
+  const marked = (): Tensor => {
+    const loss = setup.loss();
+    tf.linspace(0, 1, 2); // the marker: freed with the forward's scope
+    return loss;
+  };
   const gradients = await profiled(async () => {
-    const { value, grads } = tf.variableGrads(setup.loss as () => tf.Scalar, vars);
+    const { value, grads } = tf.variableGrads(marked as () => tf.Scalar, vars);
     await value.data();
     tf.dispose([value, ...Object.values(grads)]);
   });
   const steps: { wallMs: number; kernels: KernelInfo[] }[] = [];
-  for (let i = 0; i < runs; i++) steps.push(await profiled(async () => void (await setup.trainer.trainStep(setup.loss))));
+  for (let i = 0; i < runs; i++) steps.push(await profiled(async () => void (await setup.trainer.trainStep(marked))));
   const first = steps[0]?.kernels ?? [];
   const aligned = steps.every((s) => s.kernels.length === first.length && s.kernels.every((k, i) => k.name === first[i]?.name));
   if (!aligned) throw new Error('profiled steps launched different kernel sequences; cannot take per-kernel medians');
-  const phaseOf = (i: number): Phase => (i < forward.kernels.length ? 'forward' : i < gradients.kernels.length ? 'backward' : 'optimizer');
+  const marker = first.findIndex((k) => k.name === MARKER);
+  if (marker < 0 || first.filter((k) => k.name === MARKER).length !== 1) throw new Error(`expected exactly one ${MARKER} kernel (the forward marker) in a step`);
+  const phaseOf = (i: number): Phase => (i < marker ? 'forward' : i < gradients.kernels.length ? 'backward' : 'optimizer');
+  const kernels = first
+    .map((k, i) => ({ name: k.name, inputShapes: k.inputShapes, phase: phaseOf(i), ms: median(steps.map((s) => kernelMs(s.kernels[i] as KernelInfo))) }))
+    .filter((_, i) => i !== marker);
   return {
-    kernels: first.map((k, i) => ({ name: k.name, inputShapes: k.inputShapes, phase: phaseOf(i), ms: median(steps.map((s) => kernelMs(s.kernels[i] as KernelInfo))) })),
+    kernels,
     wallMs: median(steps.map((s) => s.wallMs)),
     outsideKernelsMs: median(steps.map((s) => s.wallMs - s.kernels.reduce((a, k) => a + kernelMs(k), 0))),
     runs,
