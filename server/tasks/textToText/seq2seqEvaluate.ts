@@ -2,11 +2,9 @@
  * Text-to-text validation: teacher-forced loss per target token over every example, then greedy
  * generation (KV cache) on up to GENERATION_EVAL_CAP of them: exact match, macro-F1 over targets, token F1.
  */
-import { tf } from '../../backend/tf';
-import { INFERENCE } from '../../models/blocks';
 import type { TransformerModel } from '../../models/transformerModel';
 import type { TextTokenizer } from '../../tokenizers/textTokenizer';
-import { disposeLmBatch, makeLmBatch, predictionLogits, tokenNllSum, type LmExample } from '../../pretrain/objectives';
+import { evaluateLmLoss, type LmExample } from '../../pretrain/objectives';
 import { generate } from '../../inference/generate';
 import { GREEDY } from '../../inference/sampling';
 import { macroF1 } from '../../training/classificationMetrics';
@@ -27,30 +25,6 @@ export interface Seq2SeqValidation {
   readonly labelLike: boolean;
 }
 
-/** Teacher-forced mean loss per target token over every validation example. */
-async function teacherForcedLoss(model: TransformerModel, examples: readonly LmExample[], batchSize: number): Promise<number> {
-  const ids = { pad: model.config.padTokenId, decoderStart: model.config.decoderStartTokenId };
-  let sum = 0;
-  let count = 0;
-  for (let start = 0; start < examples.length; start += batchSize) {
-    const batch = makeLmBatch('seq2seq-lm', examples.slice(start, start + batchSize), ids);
-    try {
-      const [sumT, countT] = tf.tidy(() => {
-        const { logits, labels } = predictionLogits(model, batch, INFERENCE);
-        const r = tokenNllSum(logits, labels);
-        return [r.sum, r.count];
-      });
-      const [s, c] = await Promise.all([sumT.data(), countT.data()]);
-      tf.dispose([sumT, countT]);
-      sum += s[0] ?? 0;
-      count += c[0] ?? 0;
-    } finally {
-      disposeLmBatch(batch);
-    }
-  }
-  return count === 0 ? 0 : sum / count;
-}
-
 /** Greedy generations for the first `cap` examples, decoded without special tokens. */
 export async function greedyGenerations(model: TransformerModel, tokenizer: TextTokenizer, examples: readonly LmExample[], maxNewTokens: number, cap = GENERATION_EVAL_CAP): Promise<string[]> {
   const out: string[] = [];
@@ -62,7 +36,9 @@ export async function greedyGenerations(model: TransformerModel, tokenizer: Text
 }
 
 export async function evaluateSeq2Seq(model: TransformerModel, tokenizer: TextTokenizer, val: Seq2SeqValidation, batchSize: number, maxNewTokens: number): Promise<EvalResult> {
-  const loss = await teacherForcedLoss(model, val.examples, batchSize);
+  // Teacher-forced mean loss per target token: the pretraining evaluation, on the seq2seq head.
+  const lmLoss = await evaluateLmLoss(model, val.examples, { batchSize });
+  const loss = Number.isNaN(lmLoss) ? 0 : lmLoss;
   const generated = await greedyGenerations(model, tokenizer, val.examples, maxNewTokens);
   const targets = val.targets.slice(0, generated.length);
   const classOf = (text: string): number => val.classes.get(normalizeText(text)) ?? -1;
