@@ -56,7 +56,7 @@ export class AttentionPanel implements vscode.Disposable {
   private disposed = false;
 
   private constructor(private readonly deps: AttentionPanelDeps, private readonly panel: vscode.WebviewPanel) {
-    panel.webview.html = renderPanelHtml(deps.extensionUri, panel.webview, 'attention');
+    panel.webview.html = renderPanelHtml(deps.extensionUri, panel.webview, 'attention', 'Attention');
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),

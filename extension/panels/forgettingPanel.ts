@@ -60,7 +60,7 @@ export class ForgettingPanel implements vscode.Disposable {
   private disposed = false;
 
   private constructor(private readonly deps: ForgettingPanelDeps, private readonly panel: vscode.WebviewPanel, private run: RunSummary) {
-    panel.webview.html = renderPanelHtml(deps.extensionUri, panel.webview, 'forgetting');
+    panel.webview.html = renderPanelHtml(deps.extensionUri, panel.webview, 'forgetting', 'Forgetting');
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),

@@ -60,7 +60,7 @@ export class TrainingPanel implements vscode.Disposable {
   private disposed = false;
 
   private constructor(private readonly deps: TrainingPanelDeps, private readonly panel: vscode.WebviewPanel, private run: RunSummary) {
-    panel.webview.html = renderPanelHtml(deps.extensionUri, panel.webview, 'training');
+    panel.webview.html = renderPanelHtml(deps.extensionUri, panel.webview, 'training', 'Training');
     const { server } = deps;
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),

@@ -1,9 +1,8 @@
 // The Prompt panel: one webview beside the editor (or notebook) that shows the latest prompt
 // command's input and result: streamed generations with a Stop button, zero-shot rankings and
 // fill-mask predictions. Messages posted before the page says `ready` are queued.
-import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
+import { panelResourceRoots, renderPanelHtml } from '../panels/panelHtml';
 import {
   assertNever,
   isPromptToExtensionMessage,
@@ -37,7 +36,7 @@ export class PromptPanel implements vscode.Disposable {
     }
     const panel = vscode.window.createWebviewPanel(VIEW_TYPE, TITLE, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
       enableScripts: true,
-      localResourceRoots: [vscode.Uri.joinPath(deps.extensionUri, 'dist'), vscode.Uri.joinPath(deps.extensionUri, 'media')],
+      localResourceRoots: panelResourceRoots(deps.extensionUri),
       retainContextWhenHidden: true, // a generation keeps streaming into a hidden tab
     });
     PromptPanel.current = new PromptPanel(deps, panel);
@@ -50,7 +49,7 @@ export class PromptPanel implements vscode.Disposable {
   private disposed = false;
 
   private constructor(private readonly deps: PromptPanelDeps, private readonly panel: vscode.WebviewPanel) {
-    panel.webview.html = renderHtml(deps.extensionUri, panel.webview);
+    panel.webview.html = renderPanelHtml(deps.extensionUri, panel.webview, 'prompt', 'Prompt');
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
@@ -98,21 +97,3 @@ export class PromptPanel implements vscode.Disposable {
   }
 }
 
-let template: string | undefined;
-
-/** The page from media/prompt.html with a fresh nonce and this webview's resource URIs. */
-function renderHtml(extensionUri: vscode.Uri, webview: vscode.Webview): string {
-  template ??= readFileSync(vscode.Uri.joinPath(extensionUri, 'media', 'prompt.html').fsPath, 'utf8');
-  const dist = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
-  const values: Record<string, string> = {
-    nonce: randomBytes(16).toString('base64url'),
-    cspSource: webview.cspSource,
-    scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'prompt.js')).toString(),
-    styleUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'prompt.css')).toString(),
-  };
-  return template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => {
-    const value = values[key];
-    if (value === undefined) throw new Error(`media/prompt.html: unknown placeholder {{${key}}}`);
-    return value.replace(/"/g, '&quot;');
-  });
-}

@@ -41,7 +41,7 @@ interface State {
 
 registerToolkit();
 const root = document.getElementById('app');
-if (root === null) throw new Error('media/attention.html has no #app element');
+if (root === null) throw new Error('media/panel.html has no #app element');
 const state: State = { model: '', text: '', result: undefined, decoded: {}, kind: 'encoder', layer: 0, head: 0, mean: false, rollout: false, shown: undefined, cell: 16 };
 
 const view = new AttentionView(root, {

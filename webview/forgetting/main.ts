@@ -22,7 +22,7 @@ const LOSS_CHART: ChartSpec = {
 
 registerToolkit();
 const root = document.getElementById('app');
-if (root === null) throw new Error('media/forgetting.html has no #app element');
+if (root === null) throw new Error('media/panel.html has no #app element');
 const model = new ForgettingModel();
 const view = new ForgettingView(root, (step, index) => postToExtension({ type: 'applySuggestion', step, index }));
 const chart = new MetricChart(view.lossPlot, LOSS_CHART, readTheme());

@@ -8,7 +8,7 @@ import { PromptView } from './view';
 
 registerToolkit();
 const root = document.getElementById('app');
-if (root === null) throw new Error('media/prompt.html has no #app element');
+if (root === null) throw new Error('media/panel.html has no #app element');
 
 const view = new PromptView(root, {
   onStop: (requestId) => postToExtension({ type: 'stop', requestId }),

@@ -32,7 +32,7 @@ const ACCURACY_CHART: ChartSpec = {
 
 registerToolkit();
 const root = document.getElementById('app');
-if (root === null) throw new Error('media/training.html has no #app element');
+if (root === null) throw new Error('media/panel.html has no #app element');
 
 const model = new RunModel();
 const view = new TrainingView(root, {
