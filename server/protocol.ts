@@ -112,6 +112,11 @@ export interface FineTuneConfig {
   readonly targetColumn: string;
   /** A preset name ('tiny') or a model folder in Hugging Face layout. */
   readonly model: string;
+  /**
+   * Train the model folder's architecture and tokenizer from random weights: the control that
+   * shows what pretraining bought (a preset is always from scratch, with a vocabulary trained on the data).
+   */
+  readonly fromScratch: boolean;
   readonly epochs: number;
   readonly batchSize: number;
   readonly learningRate: number;

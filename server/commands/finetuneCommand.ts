@@ -16,7 +16,7 @@ import { RunWriter, type RunRecord } from '../runs/runStore';
 import { BACKEND_HELP, backendOption, float, int } from './options';
 
 interface FineTuneOptions {
-  task?: string; textCol?: string; labelCol?: string; textPairCol?: string; targetCol?: string; model?: string; epochs?: number; seed?: number; runsDir: string; json?: boolean;
+  task?: string; textCol?: string; labelCol?: string; textPairCol?: string; targetCol?: string; model?: string; fromScratch?: boolean; epochs?: number; seed?: number; runsDir: string; json?: boolean;
   backend: BackendPreference; batchSize?: number; lr?: number; maxLength?: number;
   strategy?: string; val?: string; limit?: number; probe?: string;
   loraRank?: number; loraAlpha?: number; loraDropout?: number; loraTargets?: string[];
@@ -42,7 +42,7 @@ function defined<T extends object>(o: T): Partial<T> | undefined {
 
 function configFromOptions(dataset: string, o: FineTuneOptions): Record<string, unknown> {
   return {
-    dataset, task: o.task, textColumn: o.textCol, labelColumn: o.labelCol, textPairColumn: o.textPairCol, targetColumn: o.targetCol, model: o.model, epochs: o.epochs, seed: o.seed,
+    dataset, task: o.task, textColumn: o.textCol, labelColumn: o.labelCol, textPairColumn: o.textPairCol, targetColumn: o.targetCol, model: o.model, fromScratch: o.fromScratch, epochs: o.epochs, seed: o.seed,
     batchSize: o.batchSize, learningRate: o.lr, maxLength: o.maxLength, strategy: o.strategy, valDataset: o.val, limit: o.limit,
     probe: o.probe, schedule: o.schedule, gradAccumulation: o.gradAccum, evalEvery: o.evalEvery, earlyStoppingPatience: o.patience,
     lora: defined({ rank: o.loraRank, alpha: o.loraAlpha, dropout: o.loraDropout, targetModules: o.loraTargets }),
@@ -144,6 +144,7 @@ export function registerFineTune(program: Command): void {
     .option('--text-pair-col <name>', 'second text of a pair (NLI, paraphrase): sequence-classification of text pairs')
     .option('--target-col <name>', 'text-to-text: the target column (default: the label column)')
     .option('--model <preset|dir>', 'tiny, <family>-<size> (e.g. roberta-mini) or a Hugging Face model folder', 'tiny')
+    .option('--from-scratch', "the model folder's architecture and tokenizer with random weights: the control for what pretraining bought")
     .option('--strategy <name>', 'full | features | freeze:N | lora | gradual | lp-ft', strategyOption)
     .option('--val <file>', 'validation file (default: a seeded stratified split of the training file)')
     .option('--limit <n>', 'train on a seeded stratified subsample of n rows', int('--limit'))

@@ -20,6 +20,7 @@ export const DEFAULT_FINETUNE_CONFIG: Omit<FineTuneConfig, 'dataset' | 'learning
   textPairColumn: '', // pairs are never guessed: two text columns may just be two texts
   targetColumn: '',
   model: 'tiny',
+  fromScratch: false,
   epochs: 3,
   batchSize: 32,
   maxLength: 64, // SMS/tweet-length texts fit; long documents should raise it
@@ -93,7 +94,7 @@ export function resolveFineTuneConfig(partial: Record<string, unknown>, base = p
   const m = model as string;
   const c = {
     ...DEFAULT_FINETUNE_CONFIG,
-    ...strategyDefaults(given['strategy'], isPresetName(m)),
+    ...strategyDefaults(given['strategy'], isPresetName(m) || given['fromScratch'] === true),
     ...given,
     dataset: resolvePath(dataset, base),
     model: isPresetName(m) ? m : resolvePath(m, base),
@@ -103,6 +104,7 @@ export function resolveFineTuneConfig(partial: Record<string, unknown>, base = p
     mitigations: mergeObject('mitigations', DEFAULT_MITIGATIONS, given['mitigations']),
   } as FineTuneConfig;
   check(isTask(c.task), 'task', c.task, TASKS.join(', '));
+  check(typeof c.fromScratch === 'boolean', 'fromScratch', c.fromScratch, 'true or false');
   check(typeof c.textColumn === 'string', 'textColumn', c.textColumn, 'a column name ("" to detect)');
   check(typeof c.labelColumn === 'string', 'labelColumn', c.labelColumn, 'a column name ("" to detect)');
   check(typeof c.textPairColumn === 'string', 'textPairColumn', c.textPairColumn, 'a column name ("" for single texts)');
@@ -134,4 +136,9 @@ export function resolveFineTuneConfig(partial: Record<string, unknown>, base = p
   check(isInt(c.limit) && c.limit >= 0, 'limit', c.limit, 'a non-negative integer (0 = all rows)');
   check(typeof c.probe === 'string', 'probe', c.probe, 'a file path or ""');
   return Object.freeze(c);
+}
+
+/** Whether a run starts from random weights: a preset, or a model folder with fromScratch. */
+export function startsFromScratch(config: Pick<FineTuneConfig, 'model' | 'fromScratch'>): boolean {
+  return config.fromScratch || isPresetName(config.model);
 }

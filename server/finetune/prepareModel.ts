@@ -1,7 +1,7 @@
 /**
  * The starting point of a fine-tuning run: a fresh preset (vocabulary trained on the training
- * texts, HF-style random init) or a model folder in Hugging Face layout, with a classification
- * head for the dataset's labels.
+ * texts, HF-style random init), a model folder in Hugging Face layout, or (fromScratch) a model
+ * folder's architecture and tokenizer with random weights — with a head for the dataset's labels.
  */
 import type { HeadKind } from '../models/config';
 import { FAMILY_DEFINITIONS } from '../models/families';
@@ -21,7 +21,7 @@ export interface PreparedModel {
 }
 
 export async function prepareModel(
-  modelSpec: string, head: HeadKind, labels: readonly string[], trainTexts: readonly string[], vocabSize: number, seed: number,
+  modelSpec: string, fromScratch: boolean, head: HeadKind, labels: readonly string[], trainTexts: readonly string[], vocabSize: number, seed: number,
 ): Promise<PreparedModel> {
   const preset = parsePreset(modelSpec);
   if (preset !== null) {
@@ -31,5 +31,8 @@ export async function prepareModel(
     return { model, tokenizer, origin: 'preset', freshParameters: model.params.names() };
   }
   const loaded = await loadModelFolder(modelSpec, { head, labels, seed });
-  return { model: loaded.model, tokenizer: loaded.tokenizer, origin: modelSpec, freshParameters: loaded.fresh };
+  if (!fromScratch) return { model: loaded.model, tokenizer: loaded.tokenizer, origin: modelSpec, freshParameters: loaded.fresh };
+  // The same architecture and tokenizer, every weight drawn afresh: what the model is without its pretraining.
+  loaded.model.params.initialize(loaded.model.config.initializerRange, seed);
+  return { model: loaded.model, tokenizer: loaded.tokenizer, origin: `${modelSpec} (architecture and tokenizer, random weights)`, freshParameters: loaded.model.params.names() };
 }

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FineTuneConfig } from '../protocol';
-import { isPresetName } from '../models/presets';
+import { startsFromScratch } from './fineTuneConfig';
 import type { TransformerModel } from '../models/transformerModel';
 import type { TextTokenizer } from '../tokenizers/textTokenizer';
 import { textLines } from '../pretrain/corpus';
@@ -24,8 +24,8 @@ export interface ProbeLosses {
 
 /** The probe file of a run: config.probe, else <model>/probe.txt when it exists; null for none. */
 export function probePath(config: FineTuneConfig): string | null {
+  if (startsFromScratch(config)) return null; // no pretrained base to forget
   if (config.probe !== '') return config.probe;
-  if (isPresetName(config.model)) return null;
   const p = join(config.model, PROBE_FILE);
   return existsSync(p) ? p : null;
 }
@@ -53,9 +53,9 @@ export async function readProbeLines(path: string): Promise<string[]> {
   }
 }
 
-/** The LM-head view of a pretrained model folder, or null (preset, or a folder without an LM head). */
+/** The LM-head view of a pretrained model folder, or null (a run from scratch, or a folder without an LM head). */
 export async function lmHeadViewFor(config: FineTuneConfig, tuned: TransformerModel, log: (line: string) => void): Promise<LmHeadView | null> {
-  if (isPresetName(config.model)) return null;
+  if (startsFromScratch(config)) return null;
   const view = await loadLmHeadView(config.model, tuned);
   if (view === null) log(`${config.model} has no language-model head in its checkpoint: no probe loss, no rehearsal`);
   return view;

@@ -10,7 +10,6 @@ import type { BackendInfo, ForgettingEvent, MetricEvent } from '../protocol';
 import { DEFAULT_ADAMW_CONFIG } from '../training/adamw';
 import { majorityRate } from '../training/classificationMetrics';
 import { FINAL_DIR, type RunRecord, type RunResult, type RunWriter } from '../runs/runStore';
-import { isPresetName } from '../models/presets';
 import { latestCheckpoint, type EvalSummary } from './loop/checkpoints';
 import { PhasedTrainer } from './loop/phasedTrainer';
 import { stepsPerEpoch, trainLoop, type LoopContext } from './loop/trainLoop';
@@ -22,6 +21,7 @@ import { checkTaskStrategy, missingHeadError, TASK_HEADS, taskOf } from '../task
 import type { TaskData } from '../tasks/taskData';
 import { setupStrategy, type StrategySetup } from './strategies/setup';
 import { prepareModel, type PreparedModel } from './prepareModel';
+import { startsFromScratch } from './fineTuneConfig';
 import { ForgettingMonitor } from './forgettingMonitor';
 
 export interface FineTuneHooks {
@@ -60,7 +60,7 @@ export async function runFineTune(writer: RunWriter, backend: BackendInfo, hooks
     const maxLength = Math.min(config.maxLength, prepared.model.maxInputLength);
     if (maxLength < config.maxLength) hooks.onLog(`maxLength ${config.maxLength} capped at ${maxLength}, the longest input the model accepts`);
     const setup = await setupStrategy(strategy, {
-      config, task: data, model: prepared.model, tokenizer: prepared.tokenizer, isPreset: isPresetName(config.model), fresh: prepared.freshParameters,
+      config, task: data, model: prepared.model, tokenizer: prepared.tokenizer, fromScratch: startsFromScratch(config), fresh: prepared.freshParameters,
       maxLength, runsDir: join(writer.runDir, '..'), log: (l) => hooks.onLog(l),
     });
     try {
@@ -78,7 +78,7 @@ export async function runFineTune(writer: RunWriter, backend: BackendInfo, hooks
 function prepareTaskModel(config: RunRecord['config'], data: TaskData, features: boolean): Promise<PreparedModel> {
   const head = features ? 'base' : TASK_HEADS[data.task];
   const labels = head === 'sequence-classification' || head === 'token-classification' ? data.labelNames : [];
-  return prepareModel(config.model, head, labels, data.vocabularyTexts, config.vocabSize, config.seed).catch((err: unknown) => {
+  return prepareModel(config.model, config.fromScratch, head, labels, data.vocabularyTexts, config.vocabSize, config.seed).catch((err: unknown) => {
     throw missingHeadError(data.task, err);
   });
 }

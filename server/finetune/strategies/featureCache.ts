@@ -27,9 +27,9 @@ async function fileIdentity(path: string): Promise<{ path: string; size: number;
   return { path: resolve(path), size: s.size, mtimeMs: s.mtimeMs };
 }
 
-/** What identifies the encoder's weights: a folder's files, or a preset's seed and trained tokenizer. */
-export async function modelIdentity(modelSpec: string, isPreset: boolean, seed: number, tokenizer: TextTokenizer): Promise<unknown> {
-  if (isPreset) return { preset: modelSpec, seed, tokenizer: sha256(JSON.stringify(tokenizer.toJSON())) };
+/** What identifies the encoder's weights: a folder's files, or (from scratch) the model spec, the seed and the tokenizer. */
+export async function modelIdentity(modelSpec: string, fromScratch: boolean, seed: number, tokenizer: TextTokenizer): Promise<unknown> {
+  if (fromScratch) return { scratch: modelSpec, seed, tokenizer: sha256(JSON.stringify(tokenizer.toJSON())) };
   const weightFiles = (await readdir(modelSpec)).filter((f) => f.endsWith('.safetensors') || f === 'model.safetensors.index.json').sort();
   return {
     folder: resolve(modelSpec),

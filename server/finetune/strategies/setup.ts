@@ -34,8 +34,8 @@ export interface SetupInputs {
   readonly task: TaskData;
   readonly model: TransformerModel;
   readonly tokenizer: TextTokenizer;
-  /** The model is a fresh preset: its "pretrained" weights are its initialisation. */
-  readonly isPreset: boolean;
+  /** The model starts from random weights (a preset, or fromScratch): its "pretrained" weights are its initialisation. */
+  readonly fromScratch: boolean;
   /** Parameters the model folder lacked (a new head): never pretrained. */
   readonly fresh: readonly string[];
   /** Tokens per example, already capped at what the model accepts. */
@@ -44,10 +44,10 @@ export interface SetupInputs {
   readonly log: (line: string) => void;
 }
 
-/** Model parameters that start from pretrained values: not the head, not fresh (for a preset: its init). */
+/** Model parameters that start from pretrained values: not the head, not fresh (from scratch: its init). */
 function pretrainedOf(s: SetupInputs, phases: readonly Phase[]): string[] {
   const map = layerMap(s.model);
-  const fresh = new Set(s.isPreset ? [] : s.fresh);
+  const fresh = new Set(s.fromScratch ? [] : s.fresh);
   const trained = new Set(phases.flatMap((p) => p.trainable));
   return s.model.params.names().filter((n) => trained.has(n) && !fresh.has(n) && map.groupOf(n).kind !== 'head');
 }
@@ -56,7 +56,7 @@ export async function setupStrategy(strategy: Strategy, s: SetupInputs): Promise
   const { config, model, tokenizer } = s;
   if (strategy.kind === 'features') {
     if (s.task.runData === undefined) throw new UserError(`The features strategy applies to sequence-classification only, not ${s.task.task}.`);
-    const f = await featureSetup(config, s.task.runData, model, tokenizer, s.isPreset, s.maxLength, s.runsDir, s.log);
+    const f = await featureSetup(config, s.task.runData, model, tokenizer, s.fromScratch, s.maxLength, s.runsDir, s.log);
     const phases = singlePhase([HEAD_WEIGHT, HEAD_BIAS], config.learningRate, `a logistic-regression head on ${f.pooling} features`);
     return { trainable: f.trainable, data: f.data, phases, lrScale: () => 1, pretrained: [] };
   }
