@@ -3,7 +3,7 @@
 // their EMA; titles, hints, number formats and the x axis (step or elapsed time).
 import type { TrainingViewSettings } from '../messages';
 import type { ChartSpec, SeriesSpec } from './charts';
-import { clockText, lossText, percent, rateText, scientific, significant, tickText } from './format';
+import { clockText, lossText, percent, rateText, scientific, tickText } from './format';
 import { LOG_SCALE_CHARTS, METRICS, type ChartKind, type MetricKey, type SeriesMeta } from './series';
 import type { ChartTheme } from './theme';
 
@@ -22,6 +22,9 @@ export const CHART_INFO: Readonly<Record<ChartKind, ChartInfo>> = {
   throughput: { title: 'Throughput', hint: 'tokens per second (padding included), with its moving average', height: 150 },
 };
 
+/** Tick spacings of the time axis, seconds: whole seconds, minutes and hours only. */
+const TIME_INCRS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 28800, 86400] as const;
+
 /** Opacity of a raw per-step line under its moving average. */
 const RAW_ALPHA = 0.3;
 /** The second metric of a chart (val loss, macro-F1) when colours tell runs apart. */
@@ -33,7 +36,7 @@ const FORMATS: Readonly<Record<MetricKey, (v: number) => string>> = {
   valAccuracy: percent,
   valMacroF1: (v) => v.toFixed(3),
   learningRate: scientific,
-  gradNorm: significant,
+  gradNorm: (v) => v.toPrecision(3),
   tokensPerSec: rateText,
 };
 
@@ -86,6 +89,7 @@ export function chartSpec(kind: ChartKind, series: readonly SeriesMeta[], runCou
     logY,
     xLabel: time ? 'time' : 'step',
     xFormat: time ? clockText : (v) => String(Math.round(v)),
+    ...(time ? { xIncrs: TIME_INCRS } : {}),
     height: CHART_INFO[kind].height,
   };
 }

@@ -32,6 +32,8 @@ export interface ChartSpec {
   /** The x axis' name in the legend and its tick labels (default "step", whole numbers). */
   readonly xLabel?: string;
   readonly xFormat?: (value: number) => string;
+  /** The tick spacings the x axis may use (e.g. whole seconds and minutes for time); uPlot's default when absent. */
+  readonly xIncrs?: readonly number[];
   /** Plot height in CSS pixels (default 220). */
   readonly height?: number;
 }
@@ -103,11 +105,12 @@ export class MetricChart {
     });
   }
 
-  /** data-points, data-scale and data-series: what the chart draws, readable from the DOM. */
+  /** data-points, data-scale, data-x and data-series: what the chart draws, readable from the DOM. */
   private describe(): void {
     const d = this.container.dataset;
     d['points'] = String(countPoints(this.data));
     d['scale'] = this.spec.logY === true ? 'log' : 'linear';
+    d['x'] = this.spec.xLabel ?? 'step';
     d['series'] = JSON.stringify(this.spec.series.map((s, i) => {
       const column = (this.data[i + 1] ?? []) as (number | null)[];
       const values = column.filter((v): v is number => v !== null);
@@ -142,12 +145,15 @@ export class MetricChart {
 
   private options(): uPlot.Options {
     const t = this.theme;
-    const axis = (values: (v: number) => string, size?: number): uPlot.Axis => ({
+    // On a log scale uPlot splits 1…9 of every decade: grid and ticks keep the decades, or the grid is a blur.
+    const decades = (_u: uPlot, splits: number[]): (number | null)[] => splits.map((v) => (isDecade(v) ? v : null));
+    const axis = (values: (v: number) => string, size?: number, log = false): uPlot.Axis => ({
       ...(size !== undefined ? { size } : {}),
       stroke: t.muted,
       font: t.font,
-      grid: { stroke: t.grid, width: 1 },
-      ticks: { stroke: t.grid, width: 1, size: 4 },
+      grid: { stroke: t.grid, width: 1, ...(log ? { filter: decades } : {}) },
+      ticks: { stroke: t.grid, width: 1, size: 4, ...(log ? { filter: decades } : {}) },
+      ...(log ? { filter: decades } : {}),
       values: (_u, splits) => splits.map((v) => (v === null || v === undefined ? '' : values(v))),
     });
     const xFormat = this.spec.xFormat ?? ((v: number) => String(Math.round(v)));
@@ -161,7 +167,10 @@ export class MetricChart {
         x: { time: false, range: (_u, _min, max) => [0, Math.max(this.xMax, max ?? 0, 1e-9)] },
         y: this.yScale(),
       },
-      axes: [axis(xFormat, X_AXIS_SIZE), axis(this.spec.yFormat)],
+      axes: [
+        { ...axis(xFormat, X_AXIS_SIZE), ...(this.spec.xIncrs !== undefined ? { incrs: [...this.spec.xIncrs] } : {}) },
+        axis(this.spec.yFormat, undefined, this.spec.logY === true),
+      ],
       series: [
         { label: this.spec.xLabel ?? 'step', value: (u, v, _s, idx) => legendValue(u, v, 0, idx, xFormat) },
         ...this.spec.series.map((s): uPlot.Series => {
@@ -180,6 +189,12 @@ export class MetricChart {
       ],
     };
   }
+}
+
+/** 0.01, 0.1, 1, 10, …: the ticks a log axis labels. */
+function isDecade(v: number): boolean {
+  const exponent = Math.log10(v);
+  return Number.isFinite(exponent) && Math.abs(exponent - Math.round(exponent)) < 1e-9;
 }
 
 /**

@@ -74,7 +74,9 @@ export class ChartControls {
     const png = createButton('Export PNG', 'secondary');
     png.title = 'Save the charts as a PNG image';
     png.addEventListener('click', () => actions.onExport('png'));
-    this.element.append(smoothingWrap, logLabel, xWrap, el('span', 'spacer'), compare, csv, png);
+    const buttons = el('span', 'actions'); // wraps as one group when the panel is narrow
+    buttons.append(compare, csv, png);
+    this.element.append(smoothingWrap, logLabel, xWrap, buttons);
   }
 
   /** Shows `settings` (after a restore, or when the extension's state wins). */
