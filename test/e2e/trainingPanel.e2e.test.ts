@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator, Locator } from 'playwright-core';
 import { EXTENSION_READY_TIMEOUT_MS, REPO_ROOT, UI_TIMEOUT_MS, WORKBENCH_READY_TIMEOUT_MS } from './harness/constants';
-import { scenario } from './harness/session';
+import { scenario, type E2ESession } from './harness/session';
 import type { Workbench } from './harness/workbench';
 
 const DATASET = 'tiny-sentiment.csv';
@@ -59,6 +59,19 @@ async function waitForSeries(panel: FrameLocator, chart: string, ok: (all: reado
   }
 }
 
+/**
+ * The workbench with the panel scrolled to its top (header, settings, legend, loss chart) and to
+ * the confusion matrix. Whole-workbench shots: an element screenshot of a webview's page does not
+ * scroll the webview's own frame.
+ */
+async function screenshots(session: E2ESession, panel: FrameLocator, theme: string): Promise<void> {
+  await panel.locator('table.confusion').scrollIntoViewIfNeeded();
+  await session.page.mouse.move(0, 0);
+  await session.screenshot(`training-compare-confusion-${theme}.png`);
+  await panel.locator('.run-header').scrollIntoViewIfNeeded();
+  await session.screenshot(`training-compare-${theme}.png`);
+}
+
 /** The run ids of the legend's items, in order. */
 async function runIds(items: Locator): Promise<(string | null)[]> {
   const ids: (string | null)[] = [];
@@ -85,7 +98,8 @@ scenario({ name: 'training-panel-compare', trusted: true, timeoutMs: SCENARIO_TI
 
   // Runs view → right-click the first run → Compare with… → tick the other → OK.
   await wb.page.locator('.activitybar .action-item a[aria-label^="Transfer Lab"]').first().click({ timeout: UI_TIMEOUT_MS });
-  const row = wb.page.locator('.pane .monaco-list-row', { hasText: own });
+  // The Runs view's row (the Models view lists the run's output folders under the same id).
+  const row = wb.page.locator('.pane:has(.pane-header[aria-label="Runs Section"]) .monaco-list-row', { hasText: own });
   await row.first().waitFor({ timeout: EXTENSION_READY_TIMEOUT_MS });
   await row.first().click({ button: 'right' });
   const menu = wb.page.locator('.context-view .monaco-menu');
@@ -143,8 +157,7 @@ scenario({ name: 'training-panel-compare', trusted: true, timeoutMs: SCENARIO_TI
   await panel.locator('select.confusion-step').selectOption({ label: first });
   await panel.locator(`.confusion-body[data-step="${first.replace(/^Step /, '')}"]`).waitFor({ timeout: UI_TIMEOUT_MS });
 
-  await panel.locator('main#app').screenshot({ path: join(session.artifacts, 'training-compare-dark.png') });
-  await session.screenshot('workbench-training-compare-dark.png');
+  await screenshots(session, panel, 'dark');
 
   // Export CSV: the Save dialog proposes the workspace and a file name; Enter saves there.
   await panel.locator('vscode-button', { hasText: 'Export CSV' }).click();
@@ -158,9 +171,10 @@ scenario({ name: 'training-panel-compare', trusted: true, timeoutMs: SCENARIO_TI
   for (const run of [own, other]) assert.ok(csv.some((l) => l.startsWith(`${run},`)), `the CSV has rows of ${run}`);
 
   // Light theme: the same panel, re-themed.
+  await wb.runCommand('Notifications: Clear All Notifications');
   await paletteThenPick(wb, 'Preferences: Color Theme', 'Light Modern');
   await panel.locator('body.vscode-light').waitFor({ timeout: UI_TIMEOUT_MS });
-  await panel.locator('main#app').screenshot({ path: join(session.artifacts, 'training-compare-light.png') });
+  await screenshots(session, panel, 'light');
   await paletteThenPick(wb, 'Preferences: Color Theme', 'Dark Modern');
 
   // A window reload brings the panel back (serializer): the same two runs, log-y still on.

@@ -22,6 +22,9 @@ export const CHART_INFO: Readonly<Record<ChartKind, ChartInfo>> = {
   throughput: { title: 'Throughput', hint: 'tokens per second (padding included), with its moving average', height: 150 },
 };
 
+/** Tick spacings of the step axis: whole, round numbers of steps. */
+const STEP_INCRS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1e3, 2e3, 2.5e3, 5e3, 1e4, 2e4, 2.5e4, 5e4, 1e5, 2e5, 2.5e5, 5e5, 1e6] as const;
+
 /** Tick spacings of the time axis, seconds: whole seconds, minutes and hours only. */
 const TIME_INCRS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 28800, 86400] as const;
 
@@ -89,7 +92,7 @@ export function chartSpec(kind: ChartKind, series: readonly SeriesMeta[], runCou
     logY,
     xLabel: time ? 'time' : 'step',
     xFormat: time ? clockText : (v) => String(Math.round(v)),
-    ...(time ? { xIncrs: TIME_INCRS } : {}),
+    xIncrs: time ? TIME_INCRS : STEP_INCRS,
     height: CHART_INFO[kind].height,
   };
 }

@@ -133,7 +133,13 @@ export class MetricChart {
       return {
         distr: 3,
         log: 10,
-        range: (_u, min, max) => (min === null || max === null || !(min > 0) || !(max > 0) ? [0.1, 1] : uPlot.rangeLog(min, max, 10, true)),
+        range: (_u, min, max) => {
+          if (min === null || max === null || !(min > 0) || !(max > 0)) return [0.1, 1];
+          // Whole decades when the data spans more than one; within one, a tighter range (0.5 … 0.8).
+          const decades = uPlot.rangeLog(min, max, 10, true);
+          const [lo, hi] = decades;
+          return lo !== null && hi !== null && hi / lo > 10 ? decades : uPlot.rangeLog(min, max, 10, false);
+        },
       };
     }
     return {
@@ -145,8 +151,10 @@ export class MetricChart {
 
   private options(): uPlot.Options {
     const t = this.theme;
-    // On a log scale uPlot splits 1…9 of every decade: grid and ticks keep the decades, or the grid is a blur.
-    const decades = (_u: uPlot, splits: number[]): (number | null)[] => splits.map((v) => (isDecade(v) ? v : null));
+    // On a log scale uPlot splits 1…9 of every decade: where the axis spans decades, grid, ticks
+    // and labels keep only those, or the grid is a blur.
+    const decades = (_u: uPlot, splits: number[]): (number | null)[] =>
+      splits.filter(isDecade).length >= 2 ? splits.map((v) => (isDecade(v) ? v : null)) : splits;
     const axis = (values: (v: number) => string, size?: number, log = false): uPlot.Axis => ({
       ...(size !== undefined ? { size } : {}),
       stroke: t.muted,
