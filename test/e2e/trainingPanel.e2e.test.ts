@@ -104,7 +104,10 @@ scenario({ name: 'training-panel-compare', trusted: true, timeoutMs: SCENARIO_TI
   await row.first().click({ button: 'right' });
   const menu = wb.page.locator('.context-view .monaco-menu');
   await menu.waitFor({ timeout: UI_TIMEOUT_MS });
-  await menu.locator('.action-label', { hasText: 'Compare with…' }).click();
+  // Hover to focus the item, then Enter: a click right after the menu opened is sometimes dropped.
+  await menu.locator('.action-label', { hasText: 'Compare with…' }).hover();
+  await menu.locator('.action-item.focused', { hasText: 'Compare with…' }).waitFor({ timeout: UI_TIMEOUT_MS });
+  await wb.page.keyboard.press('Enter');
   await wb.quickInput.locator('.quick-input-box input[placeholder*="Runs to overlay"]').waitFor({ timeout: UI_TIMEOUT_MS });
   await wb.quickInput.locator('.monaco-list-row', { hasText: other }).first().click();
   await wb.quickInput.locator('.monaco-button', { hasText: 'OK' }).click({ timeout: UI_TIMEOUT_MS });
