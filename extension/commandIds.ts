@@ -21,6 +21,7 @@ export const COMMANDS = {
   openForgetting: { id: 'transferLab.openForgetting', title: 'Open Forgetting' },
   revealRunFolder: { id: 'transferLab.revealRunFolder', title: 'Reveal Run Folder' },
   deleteRun: { id: 'transferLab.deleteRun', title: 'Delete Run…' },
+  compareRuns: { id: 'transferLab.compareRuns', title: 'Compare with…' },
   runPrompt: { id: 'transferLab.runPrompt', title: 'Run Prompt' },
   classifySelection: { id: 'transferLab.classifySelection', title: 'Zero-shot Classify Selection…' },
   fillMask: { id: 'transferLab.fillMask', title: 'Fill Mask' },
@@ -34,6 +35,17 @@ export const VIEW_CONTAINER_ID = 'transferLab';
 export const VIEW_IDS = {
   models: 'transferLab.models',
   runs: 'transferLab.runs',
+} as const;
+
+/**
+ * The webview panels' view types. Each has a serializer (panels come back after a window reload)
+ * and, in package.json, an `onWebviewPanel:<type>` activation event so the extension is there to restore it.
+ */
+export const PANEL_VIEW_TYPES = {
+  training: 'transferLab.training',
+  forgetting: 'transferLab.forgetting',
+  attention: 'transferLab.attention',
+  prompt: 'transferLab.prompt',
 } as const;
 
 /** Context keys set with `setContext`, used in package.json `when` clauses. */

@@ -47,6 +47,7 @@ const HANDLERS: Record<CommandKey, CommandSpec> = {
   refreshRuns: { needsServer: true, run: (ctx) => ctx.views.runs.reload() },
   openRunCurves: { needsServer: true, run: (ctx, [arg]) => viewCommands.openRunCurves(ctx, arg) },
   openForgetting: { needsServer: true, run: (ctx, [arg]) => viewCommands.openForgetting(ctx, arg) },
+  compareRuns: { needsServer: true, run: (ctx, [arg]) => viewCommands.compareRuns(ctx, arg) },
   revealRunFolder: { needsServer: false, run: (ctx, [arg]) => viewCommands.revealRunFolder(ctx, arg) },
   deleteRun: { needsServer: false, needsTrust: true, run: (ctx, [arg]) => viewCommands.deleteRun(ctx, arg) },
   runPrompt: { needsServer: true, needsTrust: true, run: (ctx, [arg]) => promptCommands(ctx).runPrompt(arg) },

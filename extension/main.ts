@@ -3,6 +3,7 @@
 import type * as vscode from 'vscode';
 import { TrainingServer } from './client';
 import { registerCommands } from './commands';
+import { registerPanelSerializers } from './panels/panelSerializers';
 import { registerPromptCodeLens } from './prompt/promptFeature';
 import * as config from './config';
 import { RunRegistry } from './runs';
@@ -18,7 +19,8 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(views);
   context.subscriptions.push(server, runs, new TrainingStatusBar(server, runs), ...registerCommands({ extension: context, server, runs, views }));
   context.subscriptions.push(registerPromptCodeLens());
-  // Activation comes from a command, so the server is about to be needed: start it now.
+  context.subscriptions.push(...registerPanelSerializers({ extension: context, server, runs }));
+  // Activation comes from a command or a panel to restore, so the server is about to be needed: start it now.
   void server.start();
 }
 

@@ -201,8 +201,10 @@ export type MetricEvent =
        */
       readonly valMacroF1: number;
       readonly elapsedMs: number;
-      /** confusion[t][p]: validation examples of true class t predicted as class p. */
+      /** confusion[t][p]: validation examples of true class t predicted as class p (classification-like tasks). */
       readonly confusion?: number[][];
+      /** The class names of confusion's rows (true) and columns (predicted), in order; absent in runs recorded before it existed. */
+      readonly confusionLabels?: readonly string[];
       /** token-classification with BIO/IOBES tags: entity-level F1 (exact span and type, seqeval's micro F1). */
       readonly entityF1?: number;
       /** causal-lm and text-to-text: exp(valLoss), the per-token perplexity of the validation text. */

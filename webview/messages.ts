@@ -16,6 +16,8 @@ export type PanelMetricEvent =
       readonly learningRate: number;
       readonly tokensPerSec: number;
       readonly elapsedMs: number;
+      /** Global gradient norm before clipping (absent in older runs). */
+      readonly gradNorm?: number;
     }
   | {
       readonly type: 'eval';
@@ -25,6 +27,10 @@ export type PanelMetricEvent =
       readonly valAccuracy: number;
       readonly valMacroF1: number;
       readonly elapsedMs: number;
+      /** confusion[t][p]: validation examples of true class t predicted as p (classification-like tasks). */
+      readonly confusion?: readonly (readonly number[])[];
+      /** Class names of the confusion matrix's rows and columns (absent in older runs). */
+      readonly confusionLabels?: readonly string[];
     };
 
 /** The part of a run summary a panel shows. */
@@ -38,6 +44,8 @@ export interface PanelRunInfo {
     readonly epochs: number;
     readonly textColumn: string;
     readonly labelColumn: string;
+    /** How the model is adapted ('full', 'lora', …); absent in runs recorded before strategies. */
+    readonly strategy?: string;
   };
   readonly backend: string | null;
   readonly createdAt: string;
@@ -57,19 +65,27 @@ export interface PanelBackendInfo {
 
 // --- Extension → Training panel
 
+/** A run overlaid on the panel's own run (Compare), with every event recorded so far. */
+export interface PanelComparedRun {
+  readonly run: PanelRunInfo;
+  readonly events: readonly PanelMetricEvent[];
+}
+
 export type ExtensionToTrainingMessage =
-  /** Everything known so far; sent after the panel says `ready` (and again after a server restart). */
+  /** The panel's own run and everything known so far; sent after `ready` (and again after a server restart). */
   | {
       readonly type: 'init';
       readonly run: PanelRunInfo;
       readonly events: readonly PanelMetricEvent[];
       readonly backend: PanelBackendInfo | null;
     }
-  /** New metric events of this run, in order (may repeat ones already sent; the panel dedupes). */
-  | { readonly type: 'metrics'; readonly events: readonly PanelMetricEvent[] }
-  /** The run changed state. */
+  /** The runs overlaid for comparison, in legend order (replaces the previous set; empty = none). */
+  | { readonly type: 'compare'; readonly runs: readonly PanelComparedRun[] }
+  /** New metric events of the panel's run or a compared one, in order (may repeat ones already sent; the panel dedupes). */
+  | { readonly type: 'metrics'; readonly runId: string; readonly events: readonly PanelMetricEvent[] }
+  /** The panel's run or a compared one changed state. */
   | { readonly type: 'state'; readonly run: PanelRunInfo }
-  /** The extension could not load the run (the panel shows it in its error box). */
+  /** The extension could not load a run (the panel shows it in its error box). */
   | { readonly type: 'error'; readonly message: string };
 
 // --- Training panel → extension
@@ -82,10 +98,15 @@ export type TrainingToExtensionMessage =
   /** The user clicked the run folder in the summary. */
   | { readonly type: 'revealRunFolder' }
   /** The user pressed "Forgetting" (opens the run's Forgetting panel). */
-  | { readonly type: 'openForgetting' };
+  | { readonly type: 'openForgetting' }
+  /** The user pressed "Compare with…": the extension asks which runs to overlay. */
+  | { readonly type: 'pickCompare' }
+  /** The user removed a compared run from the legend. */
+  | { readonly type: 'removeCompare'; readonly runId: string }
+  /** Save the charts as PNG (`data` is a data: URL) or the shown runs' series as CSV (`data` is the text) through a Save dialog. */
+  | { readonly type: 'export'; readonly format: 'png' | 'csv'; readonly data: string; readonly suggestedName: string };
 
-const EXTENSION_TO_TRAINING_TYPES: ReadonlySet<string> = new Set<ExtensionToTrainingMessage['type']>(['init', 'metrics', 'state', 'error']);
-const TRAINING_TO_EXTENSION_TYPES: ReadonlySet<string> = new Set<TrainingToExtensionMessage['type']>(['ready', 'cancelRun', 'revealRunFolder', 'openForgetting']);
+const EXTENSION_TO_TRAINING_TYPES: ReadonlySet<string> = new Set<ExtensionToTrainingMessage['type']>(['init', 'compare', 'metrics', 'state', 'error']);
 
 function typeOf(x: unknown): string | undefined {
   if (typeof x !== 'object' || x === null || !('type' in x)) return undefined;
@@ -106,10 +127,20 @@ function isEventList(x: unknown): x is readonly PanelMetricEvent[] {
   });
 }
 
-/** Narrows a message received by the extension from the Training panel. */
+/** Narrows a message received by the extension from the Training panel (fields checked too). */
 export function isTrainingToExtensionMessage(x: unknown): x is TrainingToExtensionMessage {
-  const t = typeOf(x);
-  return t !== undefined && TRAINING_TO_EXTENSION_TYPES.has(t);
+  const m = x as Record<string, unknown>;
+  switch (typeOf(x)) {
+    case 'ready':
+    case 'cancelRun':
+    case 'revealRunFolder':
+    case 'openForgetting':
+    case 'pickCompare':
+      return true;
+    case 'removeCompare': return typeof m['runId'] === 'string';
+    case 'export': return (m['format'] === 'png' || m['format'] === 'csv') && typeof m['data'] === 'string' && typeof m['suggestedName'] === 'string';
+    default: return false;
+  }
 }
 
 /** Narrows a message received by the Training panel from the extension (fields checked too). */
@@ -119,10 +150,113 @@ export function isExtensionToTrainingMessage(x: unknown): x is ExtensionToTraini
   const m = x as Record<string, unknown>;
   switch (t) {
     case 'init': return isRunInfo(m['run']) && isEventList(m['events']);
-    case 'metrics': return isEventList(m['events']);
+    case 'compare': return Array.isArray(m['runs']) && m['runs'].every((r: unknown) => {
+      const c = record(r);
+      return c !== undefined && isRunInfo(c['run']) && isEventList(c['events']);
+    });
+    case 'metrics': return typeof m['runId'] === 'string' && isEventList(m['events']);
     case 'state': return isRunInfo(m['run']);
     default: return typeof m['message'] === 'string';
   }
+}
+
+// --- What each panel keeps with setState(), so that its serializer can restore it after a
+// window reload (VS Code hands the extension this value). Parsed like any message: it may have
+// been written by an older version of the extension.
+
+export type TrainingXAxis = 'step' | 'time';
+
+/** The Training panel's view settings. */
+export interface TrainingViewSettings {
+  /** EMA weight of the smoothed lines: 0 (raw) … MAX_SMOOTHING. */
+  readonly smoothing: number;
+  readonly logY: boolean;
+  readonly xAxis: TrainingXAxis;
+  /** The evaluation step whose confusion matrix is shown; null follows the latest. */
+  readonly confusionStep: number | null;
+}
+
+export const MAX_SMOOTHING = 0.99;
+export const DEFAULT_TRAINING_VIEW: TrainingViewSettings = { smoothing: 0.9, logY: false, xAxis: 'step', confusionStep: null };
+
+export interface PanelRunRef {
+  readonly runId: string;
+  readonly runDir: string;
+}
+
+export interface TrainingPanelState {
+  readonly panel: 'training';
+  readonly run: PanelRunRef;
+  /** The overlaid runs, in legend order. */
+  readonly compare: readonly PanelRunRef[];
+  readonly view: TrainingViewSettings;
+}
+
+export interface ForgettingPanelState {
+  readonly panel: 'forgetting';
+  readonly run: PanelRunRef;
+}
+
+/** What the Attention panel inspects: the model (folder or preset), its display name, the text. */
+export interface AttentionPanelState {
+  readonly panel: 'attention';
+  readonly model: string;
+  readonly modelName: string;
+  readonly text: string;
+}
+
+function record(x: unknown): Record<string, unknown> | undefined {
+  return typeof x === 'object' && x !== null && !Array.isArray(x) ? (x as Record<string, unknown>) : undefined;
+}
+
+function runRef(x: unknown): PanelRunRef | undefined {
+  const r = record(x);
+  const runId = r?.['runId'];
+  const runDir = r?.['runDir'];
+  return typeof runId === 'string' && runId !== '' && typeof runDir === 'string' && runDir !== '' ? { runId, runDir } : undefined;
+}
+
+/** The view settings in `x`, each field checked (smoothing clamped); defaults for what is missing or wrong. */
+export function parseTrainingView(x: unknown): TrainingViewSettings {
+  const v = record(x) ?? {};
+  const smoothing = v['smoothing'];
+  const step = v['confusionStep'];
+  return {
+    smoothing: typeof smoothing === 'number' && Number.isFinite(smoothing) ? Math.min(MAX_SMOOTHING, Math.max(0, smoothing)) : DEFAULT_TRAINING_VIEW.smoothing,
+    logY: typeof v['logY'] === 'boolean' ? v['logY'] : DEFAULT_TRAINING_VIEW.logY,
+    xAxis: v['xAxis'] === 'time' || v['xAxis'] === 'step' ? v['xAxis'] : DEFAULT_TRAINING_VIEW.xAxis,
+    confusionStep: typeof step === 'number' && Number.isInteger(step) && step >= 0 ? step : null,
+  };
+}
+
+/** A Training panel's saved state, or undefined when `x` is not one. */
+export function parseTrainingPanelState(x: unknown): TrainingPanelState | undefined {
+  const s = record(x);
+  const run = runRef(s?.['run']);
+  if (s === undefined || s['panel'] !== 'training' || run === undefined) return undefined;
+  const compare: PanelRunRef[] = [];
+  for (const c of Array.isArray(s['compare']) ? s['compare'] : []) {
+    const ref = runRef(c);
+    if (ref !== undefined && ref.runId !== run.runId && !compare.some((r) => r.runId === ref.runId)) compare.push(ref);
+  }
+  return { panel: 'training', run, compare, view: parseTrainingView(s['view']) };
+}
+
+/** A Forgetting panel's saved state, or undefined when `x` is not one. */
+export function parseForgettingPanelState(x: unknown): ForgettingPanelState | undefined {
+  const s = record(x);
+  const run = runRef(s?.['run']);
+  return s !== undefined && s['panel'] === 'forgetting' && run !== undefined ? { panel: 'forgetting', run } : undefined;
+}
+
+/** An Attention panel's saved state, or undefined when `x` is not one. */
+export function parseAttentionPanelState(x: unknown): AttentionPanelState | undefined {
+  const s = record(x);
+  if (s === undefined || s['panel'] !== 'attention') return undefined;
+  const { model, modelName, text } = s;
+  return typeof model === 'string' && model !== '' && typeof modelName === 'string' && typeof text === 'string'
+    ? { panel: 'attention', model, modelName, text }
+    : undefined;
 }
 
 /** Alias with the generic name used across panels: every panel→extension message today. */
@@ -227,6 +361,22 @@ export function isExtensionToPromptMessage(x: unknown): x is ExtensionToPromptMe
   }
 }
 
+/**
+ * The Prompt panel's saved state: the messages that drew its current content (a generation's
+ * pieces joined into one), replayed after a window reload.
+ */
+export interface PromptPanelState {
+  readonly panel: 'prompt';
+  readonly transcript: readonly ExtensionToPromptMessage[];
+}
+
+/** A Prompt panel's saved state (messages that fail their guard are dropped), or undefined. */
+export function parsePromptPanelState(x: unknown): PromptPanelState | undefined {
+  const s = record(x);
+  if (s === undefined || s['panel'] !== 'prompt' || !Array.isArray(s['transcript'])) return undefined;
+  return { panel: 'prompt', transcript: s['transcript'].filter(isExtensionToPromptMessage) };
+}
+
 /** Narrows a message received by the extension from the Prompt panel. */
 export function isPromptToExtensionMessage(x: unknown): x is PromptToExtensionMessage {
   const t = typeOf(x);
@@ -261,8 +411,8 @@ export interface PanelAttentionResult {
 }
 
 export type ExtensionToAttentionMessage =
-  /** The request went out: show what is being computed. */
-  | { readonly type: 'loading'; readonly model: string; readonly text: string }
+  /** The request went out: show what is being computed; `state` is what the panel keeps for a window reload. */
+  | { readonly type: 'loading'; readonly model: string; readonly text: string; readonly state: AttentionPanelState }
   /** The maps of `text` under `model` (a display name). */
   | { readonly type: 'attention'; readonly model: string; readonly text: string; readonly result: PanelAttentionResult }
   | { readonly type: 'error'; readonly message: string };
@@ -285,7 +435,7 @@ export function isExtensionToAttentionMessage(x: unknown): x is ExtensionToAtten
   const t = typeOf(x);
   const m = x as Record<string, unknown>;
   switch (t) {
-    case 'loading': return typeof m['model'] === 'string' && typeof m['text'] === 'string';
+    case 'loading': return typeof m['model'] === 'string' && typeof m['text'] === 'string' && parseAttentionPanelState(m['state']) !== undefined;
     case 'attention': {
       const r = m['result'] as Record<string, unknown> | null | undefined;
       return typeof m['model'] === 'string' && typeof m['text'] === 'string' && typeof r === 'object' && r !== null &&

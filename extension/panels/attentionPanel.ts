@@ -1,16 +1,17 @@
 // The Attention panel: one webview (reused) showing every attention map of a model for a text,
 // from ModelAttention. Exports arrive from the webview as data and are written after a Save dialog.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   assertNever,
   isAttentionToExtensionMessage,
+  parseAttentionPanelState,
   type AttentionToExtensionMessage,
   type ExtensionToAttentionMessage,
 } from '../../webview/messages';
 import type { TrainingServer } from '../client';
-import { reportError } from '../errors';
-import { panelResourceRoots, renderPanelHtml } from './panelHtml';
+import { PANEL_VIEW_TYPES } from '../commandIds';
+import { panelOptions, renderPanelHtml, webviewOptions } from './panelHtml';
+import { saveExport } from './saveExport';
 
 export interface AttentionPanelDeps {
   readonly extensionUri: vscode.Uri;
@@ -24,8 +25,6 @@ export interface AttentionRequest {
   readonly text: string;
 }
 
-const VIEW_TYPE = 'transferLab.attention';
-const PNG_PREFIX = 'data:image/png;base64,';
 
 export class AttentionPanel implements vscode.Disposable {
   private static current: AttentionPanel | undefined;
@@ -34,11 +33,7 @@ export class AttentionPanel implements vscode.Disposable {
   static show(deps: AttentionPanelDeps, request: AttentionRequest): AttentionPanel {
     let panel = AttentionPanel.current;
     if (panel === undefined) {
-      const webviewPanel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Attention', vscode.ViewColumn.Beside, {
-        enableScripts: true,
-        localResourceRoots: panelResourceRoots(deps.extensionUri),
-        retainContextWhenHidden: true,
-      });
+      const webviewPanel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPES.attention, 'Attention', vscode.ViewColumn.Beside, panelOptions(deps.extensionUri));
       panel = new AttentionPanel(deps, webviewPanel);
       AttentionPanel.current = panel;
     } else {
@@ -46,6 +41,22 @@ export class AttentionPanel implements vscode.Disposable {
     }
     panel.inspect(request);
     return panel;
+  }
+
+  /**
+   * The serializer's half: a panel kept across a window reload computes its maps again from the
+   * model and text its page saved (the maps themselves are not kept: they can be large).
+   */
+  static restore(deps: AttentionPanelDeps, webviewPanel: vscode.WebviewPanel, state: unknown): void {
+    const saved = parseAttentionPanelState(state);
+    if (saved === undefined || AttentionPanel.current !== undefined) {
+      webviewPanel.dispose();
+      return;
+    }
+    webviewPanel.webview.options = webviewOptions(deps.extensionUri);
+    const panel = new AttentionPanel(deps, webviewPanel);
+    AttentionPanel.current = panel;
+    panel.inspect({ model: saved.model, modelName: saved.modelName, text: saved.text });
   }
 
   private readonly disposables: vscode.Disposable[] = [];
@@ -74,7 +85,8 @@ export class AttentionPanel implements vscode.Disposable {
   private inspect(request: AttentionRequest): void {
     const generation = ++this.generation;
     this.panel.title = `Attention: ${request.modelName}`;
-    this.lastMessages = [{ type: 'loading', model: request.modelName, text: request.text }];
+    const state = { panel: 'attention', model: request.model, modelName: request.modelName, text: request.text } as const;
+    this.lastMessages = [{ type: 'loading', model: request.modelName, text: request.text, state }];
     this.post(this.lastMessages[0]!);
     void (async () => {
       let message: ExtensionToAttentionMessage;
@@ -108,25 +120,9 @@ export class AttentionPanel implements vscode.Disposable {
     }
   }
 
-  private async save(message: Extract<AttentionToExtensionMessage, { type: 'export' }>): Promise<void> {
-    try {
-      if (message.format === 'png' && !message.data.startsWith(PNG_PREFIX)) throw new Error('The panel sent an image that is not a PNG.');
-      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-      const name = path.basename(message.suggestedName); // never a path from the webview
-      const target = await vscode.window.showSaveDialog({
-        title: message.format === 'png' ? 'Save the heat map as PNG' : 'Save the attention weights as JSON',
-        filters: message.format === 'png' ? { 'PNG image': ['png'] } : { JSON: ['json'] },
-        ...(folder !== undefined ? { defaultUri: vscode.Uri.joinPath(folder, name) } : {}),
-      });
-      if (target === undefined) return;
-      const bytes = message.format === 'png'
-        ? Buffer.from(message.data.slice(PNG_PREFIX.length), 'base64')
-        : Buffer.from(message.data, 'utf8');
-      await vscode.workspace.fs.writeFile(target, bytes);
-      void vscode.window.showInformationMessage(`Transfer Lab: saved ${path.basename(target.fsPath)}.`);
-    } catch (error) {
-      await reportError(this.deps.server, error, 'Exporting the attention map');
-    }
+  private save(message: Extract<AttentionToExtensionMessage, { type: 'export' }>): Promise<void> {
+    const title = message.format === 'png' ? 'Save the heat map as PNG' : 'Save the attention weights as JSON';
+    return saveExport(this.deps.server, message, title, 'Exporting the attention map');
   }
 
   private post(message: ExtensionToAttentionMessage): void {

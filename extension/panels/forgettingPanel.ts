@@ -7,6 +7,7 @@ import type { ForgettingEvent, MetricEvent, RunSummary } from '../../server/prot
 import {
   assertNever,
   isForgettingToExtensionMessage,
+  parseForgettingPanelState,
   type ExtensionToForgettingMessage,
   type PanelForgettingEvent,
 } from '../../webview/messages';
@@ -14,7 +15,8 @@ import type { TrainingServer } from '../client';
 import * as config from '../config';
 import { reportError } from '../errors';
 import { applyConfigPatch } from './followUpConfig';
-import { panelResourceRoots, renderPanelHtml } from './panelHtml';
+import { PANEL_VIEW_TYPES } from '../commandIds';
+import { panelOptions, renderPanelHtml, webviewOptions } from './panelHtml';
 
 export interface ForgettingPanelDeps {
   readonly extensionUri: vscode.Uri;
@@ -24,7 +26,6 @@ export interface ForgettingPanelDeps {
   readonly onRunStarted: (run: RunSummary) => void;
 }
 
-const VIEW_TYPE = 'transferLab.forgetting';
 
 function forgettingEvents(events: readonly MetricEvent[]): ForgettingEvent[] {
   return events.filter((e): e is ForgettingEvent => e.type === 'forgetting');
@@ -44,14 +45,34 @@ export class ForgettingPanel implements vscode.Disposable {
       existing.panel.reveal();
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, `Forgetting: ${path.basename(run.config.dataset)}`, vscode.ViewColumn.Beside, {
-      enableScripts: true,
-      localResourceRoots: panelResourceRoots(deps.extensionUri),
-      retainContextWhenHidden: true,
-    });
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPES.forgetting, panelTitle(run), vscode.ViewColumn.Beside, panelOptions(deps.extensionUri));
     const created = new ForgettingPanel(deps, panel, run);
     ForgettingPanel.open.set(run.runId, created);
     return created;
+  }
+
+  /** The serializer's half: the run its page saved is read again; a run that is gone closes the panel with a message. */
+  static async restore(deps: ForgettingPanelDeps, panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const saved = parseForgettingPanelState(state);
+    if (saved === undefined) {
+      panel.dispose();
+      return;
+    }
+    let run: RunSummary;
+    try {
+      run = (await deps.server.runHistory({ runDir: saved.run.runDir })).run;
+    } catch (error) {
+      panel.dispose();
+      void vscode.window.showWarningMessage(`Transfer Lab: the Forgetting panel of ${saved.run.runId} was not restored: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    if (ForgettingPanel.open.has(run.runId)) {
+      panel.dispose();
+      return;
+    }
+    panel.webview.options = webviewOptions(deps.extensionUri);
+    panel.title = panelTitle(run);
+    ForgettingPanel.open.set(run.runId, new ForgettingPanel(deps, panel, run));
   }
 
   private readonly disposables: vscode.Disposable[] = [];
@@ -81,7 +102,7 @@ export class ForgettingPanel implements vscode.Disposable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    ForgettingPanel.open.delete(this.run.runId);
+    if (ForgettingPanel.open.get(this.run.runId) === this) ForgettingPanel.open.delete(this.run.runId);
     this.panel.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
   }
@@ -134,4 +155,8 @@ export class ForgettingPanel implements vscode.Disposable {
   private post(message: ExtensionToForgettingMessage): void {
     void this.panel.webview.postMessage(message);
   }
+}
+
+function panelTitle(run: RunSummary): string {
+  return `Forgetting: ${path.basename(run.config.dataset)}`;
 }

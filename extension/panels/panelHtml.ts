@@ -28,3 +28,13 @@ export function renderPanelHtml(extensionUri: vscode.Uri, webview: vscode.Webvie
 export function panelResourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
   return [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')];
 }
+
+/** What every panel's webview may do: run its script and load from dist/ and media/. */
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return { enableScripts: true, localResourceRoots: panelResourceRoots(extensionUri) };
+}
+
+/** Options of a new panel: the webview's, and its page kept alive while the tab is hidden (charts keep their state, streams keep arriving). */
+export function panelOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return { ...webviewOptions(extensionUri), retainContextWhenHidden: true };
+}

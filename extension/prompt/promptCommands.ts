@@ -9,7 +9,7 @@ import type { TrainingServer } from '../client';
 import * as config from '../config';
 import { reportError } from '../errors';
 import { chooseModel, forgetModel, modelLabel, type PromptTask } from './modelChoice';
-import { PromptPanel } from './promptPanel';
+import { PromptPanel, type PromptPanelDeps } from './promptPanel';
 import { resolvePromptSource, type PromptSource } from './promptSource';
 import { DEFAULT_CLASSIFY_TEMPLATE, findMasks, MASK_TOKENS, parseLabels, rankLabels, validateLabels, validateTemplate } from './promptText';
 
@@ -84,8 +84,17 @@ export class PromptCommands implements vscode.Disposable {
     return chooseModel({ extension: this.extension, server: this.server }, task);
   }
 
+  /** Takes back a Prompt panel VS Code kept across a window reload (its serializer calls this). */
+  restorePanel(webviewPanel: vscode.WebviewPanel): void {
+    PromptPanel.restore(this.panelDeps(), webviewPanel);
+  }
+
   private panel(): PromptPanel {
-    return PromptPanel.show({
+    return PromptPanel.show(this.panelDeps());
+  }
+
+  private panelDeps(): PromptPanelDeps {
+    return {
       extensionUri: this.extension.extensionUri,
       output: this.server.output,
       onStop: (requestId) => this.running.get(requestId)?.cancel(),
@@ -93,7 +102,7 @@ export class PromptCommands implements vscode.Disposable {
       onClose: () => {
         for (const id of this.streamingToPanel) this.running.get(id)?.cancel();
       },
-    });
+    };
   }
 
   private async changeModel(task: PromptTask): Promise<void> {

@@ -2,7 +2,8 @@
 // command's input and result: streamed generations with a Stop button, zero-shot rankings and
 // fill-mask predictions. Messages posted before the page says `ready` are queued.
 import * as vscode from 'vscode';
-import { panelResourceRoots, renderPanelHtml } from '../panels/panelHtml';
+import { PANEL_VIEW_TYPES } from '../commandIds';
+import { panelOptions, renderPanelHtml, webviewOptions } from '../panels/panelHtml';
 import {
   assertNever,
   isPromptToExtensionMessage,
@@ -21,7 +22,6 @@ export interface PromptPanelDeps {
   readonly onClose: () => void;
 }
 
-const VIEW_TYPE = 'transferLab.prompt';
 const TITLE = 'Prompt';
 
 export class PromptPanel implements vscode.Disposable {
@@ -34,13 +34,23 @@ export class PromptPanel implements vscode.Disposable {
       existing.panel.reveal(undefined, true);
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, TITLE, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
-      enableScripts: true,
-      localResourceRoots: panelResourceRoots(deps.extensionUri),
-      retainContextWhenHidden: true, // a generation keeps streaming into a hidden tab
-    });
+    // panelOptions keeps the page alive in a hidden tab: a generation keeps streaming into it.
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPES.prompt, TITLE, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, panelOptions(deps.extensionUri));
     PromptPanel.current = new PromptPanel(deps, panel);
     return PromptPanel.current;
+  }
+
+  /**
+   * The serializer's half: a panel kept across a window reload. Its page redraws what it showed
+   * from its own saved state; this side only takes it back as the current Prompt panel.
+   */
+  static restore(deps: PromptPanelDeps, webviewPanel: vscode.WebviewPanel): void {
+    if (PromptPanel.current !== undefined) {
+      webviewPanel.dispose();
+      return;
+    }
+    webviewPanel.webview.options = webviewOptions(deps.extensionUri);
+    PromptPanel.current = new PromptPanel(deps, webviewPanel);
   }
 
   private readonly disposables: vscode.Disposable[] = [];

@@ -5,7 +5,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ModelSummary, RunSummary } from '../../server/protocol';
 import type { CommandContext } from '../commands';
+import { COMMANDS } from '../commandIds';
 import { AttentionPanel } from '../panels/attentionPanel';
+import { pickRunsToCompare, runPickDescription, runPickDetail } from '../panels/comparePick';
 import { ForgettingPanel } from '../panels/forgettingPanel';
 import { TrainingPanel } from '../panels/trainingPanel';
 import { isActive } from '../runs';
@@ -86,6 +88,32 @@ export async function revealModel(arg: unknown): Promise<void> {
 export async function openRunCurves(ctx: CommandContext, arg: unknown): Promise<void> {
   const run = runOf(ctx, arg);
   if (run !== undefined) TrainingPanel.show({ extensionUri: ctx.extension.extensionUri, server: ctx.server }, run);
+}
+
+/**
+ * "Compare with…": the run's Training panel with the runs picked from its runs folder overlaid.
+ * From the palette (no run given) it first asks which run's curves to open.
+ */
+export async function compareRuns(ctx: CommandContext, arg: unknown): Promise<void> {
+  let run = runOf(ctx, arg);
+  if (run === undefined) {
+    await ctx.runs.refresh();
+    const all = ctx.runs.all();
+    if (all.length === 0) {
+      void vscode.window.showInformationMessage('Transfer Lab: no runs yet. Fine-tune a model twice (another model, strategy or learning rate) to compare the runs.');
+      return;
+    }
+    const picked = await vscode.window.showQuickPick(all.map((r) => ({ label: r.runId, description: runPickDescription(r), detail: runPickDetail(r), r })), {
+      title: COMMANDS.compareRuns.title,
+      placeHolder: 'The run whose curves the others are drawn over',
+      matchOnDescription: true,
+    });
+    run = picked?.r;
+  }
+  if (run === undefined) return;
+  const deps = { extensionUri: ctx.extension.extensionUri, server: ctx.server };
+  const picked = await pickRunsToCompare(ctx.server, run, TrainingPanel.comparedWith(run.runId));
+  if (picked !== undefined) await TrainingPanel.show(deps, run).compareWith(picked);
 }
 
 /** "Open Forgetting": the run's forgetting diagnostics; a suggestion's follow-up run opens its curves. */

@@ -15,6 +15,8 @@ export interface EvalResult {
   readonly truth?: Int32Array;
   /** confusion[t][p]: validation examples of true class t predicted as p (classification tasks). */
   readonly confusion?: number[][];
+  /** The class names of confusion's rows and columns, in order (present with confusion). */
+  readonly confusionLabels?: readonly string[];
   /** Token classification with BIO/IOBES tags. */
   readonly entityF1?: number;
   /** LM tasks: exp(loss). */
@@ -34,15 +36,20 @@ export function confusionMatrix(predicted: ArrayLike<number>, truth: ArrayLike<n
   return m;
 }
 
-/** The metrics of a finished pass; `lossSum` is the summed (not mean) cross-entropy. */
-export function evalResult(lossSum: number, predictions: Int32Array, truth: Int32Array, numClasses: number): EvalResult {
+/** The confusion matrix over `labels` (class i is labels[i]) with the names, as eval events carry it. */
+export function labelledConfusion(predicted: ArrayLike<number>, truth: ArrayLike<number>, labels: readonly string[]): { confusion: number[][]; confusionLabels: string[] } {
+  return { confusion: confusionMatrix(predicted, truth, labels.length), confusionLabels: [...labels] };
+}
+
+/** The metrics of a finished pass over `labels`; `lossSum` is the summed (not mean) cross-entropy. */
+export function evalResult(lossSum: number, predictions: Int32Array, truth: Int32Array, labels: readonly string[]): EvalResult {
   return {
     loss: truth.length === 0 ? 0 : lossSum / truth.length,
     accuracy: accuracy(predictions, truth),
-    macroF1: macroF1(predictions, truth, numClasses),
+    macroF1: macroF1(predictions, truth, labels.length),
     predictions,
     truth,
-    confusion: confusionMatrix(predictions, truth, numClasses),
+    ...labelledConfusion(predictions, truth, labels),
   };
 }
 
@@ -70,5 +77,5 @@ export async function evaluateClassifier(
       pos++;
     });
   }
-  return evalResult(lossSum, predictions, truth, model.config.labels.length);
+  return evalResult(lossSum, predictions, truth, model.config.labels);
 }

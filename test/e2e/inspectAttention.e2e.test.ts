@@ -57,6 +57,20 @@ scenario({ name: 'inspect-attention', trusted: true, datasets: [join(notesDir, N
 
   await panel.locator('canvas.thumb[data-layer="0"][data-head="1"]').click();
   assert.match((await panel.locator('.map-title').textContent()) ?? '', /layer 0, head 1/);
+
+  // From the keyboard: arrow keys choose the neighbouring map in the grid, and walk the heat
+  // map's cells, each one's weight read out in the aria-live line.
+  await panel.locator('canvas.thumb[data-layer="0"][data-head="1"]').focus();
+  await panel.locator('canvas.thumb[data-layer="0"][data-head="1"]').press('ArrowLeft');
+  assert.match((await panel.locator('.map-title').textContent()) ?? '', /layer 0, head 0/);
+  assert.equal(await panel.locator('canvas.thumb[data-layer="0"][data-head="0"]').getAttribute('aria-pressed'), 'true');
+  const heat = panel.locator('canvas.heat');
+  await heat.focus();
+  await heat.press('ArrowRight');
+  await heat.press('ArrowDown');
+  const readout = panel.locator('.readout[aria-live="polite"]');
+  assert.match((await readout.textContent()) ?? '', new RegExp(`^query “.+” \\(1\\) → key “.+” \\(1\\): \\d\\.\\d{4}$`));
+  assert.match((await heat.getAttribute('aria-label')) ?? '', new RegExp(`${expected.length} query tokens`));
   await panel.locator('main#app').screenshot({ path: join(session.artifacts, 'attention-panel.png') });
   await session.screenshot('workbench-attention-panel.png');
 

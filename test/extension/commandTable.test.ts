@@ -154,6 +154,20 @@ describe('command table ↔ package.json', () => {
     assert.ok(when('transferLab.cancelRun').length > 0 && when('transferLab.deleteRun').length > 0);
   });
 
+  it('activates on every panel view type, so each panel\'s serializer can restore it after a reload', async () => {
+    const mod: unknown = await import(pathToFileURL(join(ROOT, 'extension', 'commandIds.ts')).href);
+    const types = isRecord(mod) && isRecord(mod['PANEL_VIEW_TYPES']) ? Object.values(mod['PANEL_VIEW_TYPES']) : [];
+    assert.ok(types.length >= 4, 'PANEL_VIEW_TYPES lists the Training, Forgetting, Attention and Prompt panels');
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { activationEvents?: string[] };
+    for (const type of types) assert.ok((pkg.activationEvents ?? []).includes(`onWebviewPanel:${String(type)}`), `activationEvents lacks onWebviewPanel:${String(type)}`);
+  });
+
+  it('offers Compare with… on every run of the Runs view', () => {
+    const items = loadContributes().menus['view/item/context'] ?? [];
+    const entry = items.find((e) => e.command === 'transferLab.compareRuns');
+    assert.ok(entry !== undefined && /view == transferLab\.runs/.test(entry.when ?? '') && /viewItem =~ \/\^run\\\./.test(entry.when ?? ''), `Compare with… on run items: ${entry?.when}`);
+  });
+
   it('documents transferLab.modelPaths as an array defaulting to []', () => {
     const setting = loadContributes().configuration.properties['transferLab.modelPaths'];
     assert.deepEqual(setting?.default, []);

@@ -28,6 +28,16 @@ export function drawMatrix(canvas: HTMLCanvasElement, matrix: Float32Array, rows
   ctx.drawImage(source, 0, 0, canvas.width, canvas.height);
 }
 
+/** Outlines cell (row, col) of a canvas drawn at `cell` device pixels per cell: the keyboard focus. */
+export function outlineCell(canvas: HTMLCanvasElement, row: number, col: number, cell: number, color: string): void {
+  const ctx = canvas.getContext('2d');
+  if (ctx === null) return;
+  const width = Math.max(2, Math.round(cell / 8));
+  ctx.strokeStyle = color;
+  ctx.lineWidth = width;
+  ctx.strokeRect(col * cell + width / 2, row * cell + width / 2, cell - width, cell - width);
+}
+
 /** Cell size in CSS pixels of the large heat map: big for short texts, at least 6 px. */
 export function cellSize(rows: number, cols: number, available: number): number {
   return Math.max(6, Math.min(32, Math.floor(available / Math.max(1, cols, rows))));

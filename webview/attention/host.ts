@@ -1,8 +1,9 @@
 // The Attention panel's side of postMessage (the VS Code API handle, acquirable once per page).
-import type { AttentionToExtensionMessage } from '../messages';
+import type { AttentionPanelState, AttentionToExtensionMessage } from '../messages';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
+  setState(state: unknown): void;
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
@@ -10,4 +11,9 @@ const api = acquireVsCodeApi();
 
 export function postToExtension(message: AttentionToExtensionMessage): void {
   api.postMessage(message);
+}
+
+/** Kept by VS Code across window reloads and handed to the panel's serializer. */
+export function saveState(state: AttentionPanelState): void {
+  api.setState(state);
 }

@@ -6,8 +6,9 @@ import { assertNever, isExtensionToAttentionMessage, type ExtensionToAttentionMe
 import { registerToolkit } from '../ui/toolkit';
 import { maxOf } from './colorScale';
 import { decodeFloat32 } from './decode';
-import { cellAt, cellSize, composeExport, drawMatrix } from './heatmap';
-import { postToExtension } from './host';
+import { moveCell, type Cell } from './cellNavigation';
+import { cellAt, cellSize, composeExport, drawMatrix, outlineCell } from './heatmap';
+import { postToExtension, saveState } from './host';
 import { attentionRollout, headMatrix, meanOverHeads } from './rollout';
 import { displayToken } from './tokens';
 import { AttentionView, el, type MapKind } from './view';
@@ -36,13 +37,16 @@ interface State {
   rollout: boolean;
   /** The matrix on screen, kept for hover read-outs and JSON export. */
   shown: Float32Array | undefined;
+  shownMax: number;
   cell: number;
+  /** The heat map's keyboard cursor (row = query, col = key). */
+  focus: Cell | undefined;
 }
 
 registerToolkit();
 const root = document.getElementById('app');
 if (root === null) throw new Error('media/panel.html has no #app element');
-const state: State = { model: '', text: '', result: undefined, decoded: {}, kind: 'encoder', layer: 0, head: 0, mean: false, rollout: false, shown: undefined, cell: 16 };
+const state: State = { model: '', text: '', result: undefined, decoded: {}, kind: 'encoder', layer: 0, head: 0, mean: false, rollout: false, shown: undefined, shownMax: 1, cell: 16, focus: undefined };
 
 const view = new AttentionView(root, {
   onKind: (kind) => { state.kind = kind; state.layer = 0; state.head = 0; render(); },
@@ -103,11 +107,13 @@ function renderGrid(d: Decoded): void {
       canvas.height = THUMB;
       canvas.dataset['layer'] = String(l);
       canvas.dataset['head'] = String(h);
-      canvas.setAttribute('role', 'gridcell');
+      canvas.setAttribute('role', 'button');
       canvas.setAttribute('aria-label', `layer ${l}, head ${h}`);
       const selected = l === state.layer && (state.mean || state.rollout || h === state.head);
       canvas.classList.toggle('selected', selected);
-      canvas.setAttribute('aria-selected', String(selected));
+      canvas.setAttribute('aria-pressed', String(selected));
+      // One tab stop for the whole grid (the current map); arrow keys move from there.
+      canvas.tabIndex = l === state.layer && h === state.head ? 0 : -1;
       const offset = (l * heads + h) * rows * cols;
       drawMatrix(canvas, d.values.subarray(offset, offset + rows * cols), rows, cols);
       cells.push(canvas);
@@ -154,7 +160,25 @@ function render(): void {
   const ratio = window.devicePixelRatio || 1;
   view.heat.width = Math.round(state.cell * d.cols.length * ratio);
   view.heat.height = Math.round(state.cell * d.rows.length * ratio);
-  drawMatrix(view.heat, matrix, d.rows.length, d.cols.length, max);
+  state.shownMax = max;
+  view.heat.setAttribute('aria-label', `${what}: ${d.rows.length} query tokens (rows) × ${d.cols.length} key tokens (columns). Arrow keys move between cells, Home and End to the row's ends.`);
+  if (state.focus !== undefined) state.focus = { row: Math.min(state.focus.row, d.rows.length - 1), col: Math.min(state.focus.col, d.cols.length - 1) };
+  paintHeat(d);
+}
+
+/** Draws the shown matrix, and the keyboard cursor while the heat map has focus. */
+function paintHeat(d: Decoded): void {
+  if (state.shown === undefined) return;
+  drawMatrix(view.heat, state.shown, d.rows.length, d.cols.length, state.shownMax);
+  if (state.focus === undefined || document.activeElement !== view.heat) return;
+  const color = getComputedStyle(document.body).getPropertyValue('--vscode-focusBorder').trim() || '#007fd4';
+  outlineCell(view.heat, state.focus.row, state.focus.col, state.cell * (window.devicePixelRatio || 1), color);
+}
+
+/** "query “cat” (2) → key “the” (0): 0.4121". */
+function describeCell(d: Decoded, row: number, col: number): string {
+  const value = state.shown?.[row * d.cols.length + col] ?? 0;
+  return `query “${d.rows[row] ?? ''}” (${row}) → key “${d.cols[col] ?? ''}” (${col}): ${value.toFixed(4)}`;
 }
 
 view.heat.addEventListener('mousemove', (e) => {
@@ -162,8 +186,45 @@ view.heat.addEventListener('mousemove', (e) => {
   if (d === undefined || state.shown === undefined) return;
   const hit = cellAt(e.offsetX, e.offsetY, state.cell, d.rows.length, d.cols.length);
   if (hit === undefined) return;
-  const value = state.shown[hit.row * d.cols.length + hit.col] ?? 0;
-  view.readout.textContent = `query “${d.rows[hit.row] ?? ''}” (${hit.row}) → key “${d.cols[hit.col] ?? ''}” (${hit.col}): ${value.toFixed(4)}`;
+  view.readout.textContent = describeCell(d, hit.row, hit.col);
+});
+
+// Keyboard: the heat map's cell cursor (its value goes to the aria-live readout)…
+view.heat.addEventListener('keydown', (e) => {
+  const d = state.decoded[state.kind];
+  if (d === undefined) return;
+  const next = moveCell(state.focus ?? { row: 0, col: 0 }, e.key, d.rows.length, d.cols.length);
+  if (next === undefined) return;
+  e.preventDefault();
+  state.focus = next;
+  view.readout.textContent = describeCell(d, next.row, next.col);
+  paintHeat(d);
+});
+view.heat.addEventListener('focus', () => {
+  const d = state.decoded[state.kind];
+  if (d === undefined) return;
+  state.focus ??= { row: 0, col: 0 };
+  view.readout.textContent = describeCell(d, state.focus.row, state.focus.col);
+  paintHeat(d);
+});
+view.heat.addEventListener('blur', () => {
+  const d = state.decoded[state.kind];
+  if (d !== undefined) paintHeat(d);
+});
+
+// …and the layer × head grid: arrow keys choose the neighbouring map, Enter or Space the focused one.
+view.grid.addEventListener('keydown', (e) => {
+  const d = state.decoded[state.kind];
+  const cell = (e.target as HTMLElement).closest<HTMLElement>('[data-layer]');
+  if (d === undefined || cell === null) return;
+  const at = { row: Number(cell.dataset['layer']), col: Number(cell.dataset['head']) };
+  const next = e.key === 'Enter' || e.key === ' ' ? at : moveCell(at, e.key, d.maps.layers, d.maps.heads);
+  if (next === undefined) return;
+  e.preventDefault();
+  state.layer = next.row;
+  state.head = next.col;
+  render();
+  view.grid.querySelector<HTMLElement>(`[data-layer="${next.row}"][data-head="${next.col}"]`)?.focus();
 });
 
 function exportMap(format: 'png' | 'json'): void {
@@ -187,6 +248,7 @@ function exportMap(format: 'png' | 'json'): void {
 function handle(message: ExtensionToAttentionMessage): void {
   switch (message.type) {
     case 'loading':
+      saveState(message.state); // what the serializer needs to compute the maps again after a reload
       state.model = message.model;
       state.text = message.text;
       view.title.textContent = `Attention · ${message.model}`;
@@ -197,7 +259,7 @@ function handle(message: ExtensionToAttentionMessage): void {
     case 'attention':
       view.loading.hidden = true;
       view.showError(undefined);
-      Object.assign(state, { model: message.model, text: message.text, result: message.result, decoded: {}, kind: 'encoder', layer: 0, head: 0 });
+      Object.assign(state, { model: message.model, text: message.text, result: message.result, decoded: {}, kind: 'encoder', layer: 0, head: 0, focus: undefined });
       view.title.textContent = `Attention · ${message.model}`;
       view.subtitle.textContent = `${message.result.family} · ${message.result.attention.layers} layers × ${message.result.attention.heads} heads · ${message.result.attention.queryTokens.length} tokens`;
       view.text.textContent = message.text;

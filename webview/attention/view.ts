@@ -47,7 +47,7 @@ export class AttentionView {
   readonly colLabels = el('div', 'col-labels');
   readonly rowLabels = el('div', 'row-labels');
   readonly heat = el('canvas', 'heat');
-  readonly readout = el('div', 'readout', 'Hover a cell to read its weight.');
+  readonly readout = el('div', 'readout', 'Hover a cell, or focus the map and use the arrow keys, to read its weight.');
 
   constructor(root: HTMLElement, actions: ViewActions) {
     const header = el('header', 'header');
@@ -75,8 +75,9 @@ export class AttentionView {
     const controls = el('div', 'controls');
     controls.append(this.kind, mean.wrap, rollout.wrap, el('span', 'spacer'), png, json);
 
-    this.grid.setAttribute('role', 'grid');
-    this.grid.setAttribute('aria-label', 'Layers (rows) × heads (columns)');
+    // Each thumbnail is a toggle button; arrow keys move between them (main.ts).
+    this.grid.setAttribute('role', 'group');
+    this.grid.setAttribute('aria-label', 'Attention maps, layers (rows) × heads (columns): arrow keys choose one');
     this.grid.addEventListener('click', (e) => {
       const cell = (e.target as HTMLElement).closest<HTMLElement>('[data-layer]');
       if (cell !== null) actions.onSelect(Number(cell.dataset['layer']), Number(cell.dataset['head']));
@@ -90,6 +91,12 @@ export class AttentionView {
     const corner = el('div', 'corner', 'query ↓  key →');
     matrix.append(corner, this.colLabels, this.rowLabels, this.heat);
     this.readout.setAttribute('aria-live', 'polite');
+    // Focusable: arrow keys move a cell cursor whose weight the readout announces (main.ts).
+    this.heat.tabIndex = 0;
+    this.heat.setAttribute('role', 'application');
+    this.heat.setAttribute('aria-roledescription', 'heat map');
+    this.heat.setAttribute('aria-describedby', 'attention-readout');
+    this.readout.id = 'attention-readout';
     const mapCard = el('section', 'card map-card');
     mapCard.append(mapHead, matrix, this.readout);
 

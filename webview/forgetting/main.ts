@@ -9,7 +9,7 @@ import { baseName, lossText } from '../training/format';
 import { readTheme, watchTheme } from '../training/theme';
 import { registerToolkit } from '../ui/toolkit';
 import { ForgettingModel } from './forgettingModel';
-import { postToExtension } from './host';
+import { postToExtension, saveState } from './host';
 import { renderHeat, ForgettingView } from './view';
 
 const LOSS_CHART: ChartSpec = {
@@ -66,6 +66,7 @@ function handle(message: ExtensionToForgettingMessage): void {
     case 'init':
       run = message.run;
       strategy = message.strategy;
+      saveState({ panel: 'forgetting', run: { runId: run.runId, runDir: run.runDir } });
       view.showError(undefined);
       model.reset(message.events);
       break;

@@ -2,6 +2,7 @@
 // four cards (probe loss chart, weight-drift heat map, CKA bars, attention-drift heat map). Every
 // string that comes from data is set with textContent.
 import { maxOf } from '../attention/colorScale';
+import { moveCell, type Cell } from '../attention/cellNavigation';
 import { cellAt, drawMatrix } from '../attention/heatmap';
 import type { PanelForgettingEvent } from '../messages';
 import { createButton } from '../ui/toolkit';
@@ -39,11 +40,30 @@ export function renderHeat(body: HTMLElement, readout: HTMLElement, rows: readon
   canvas.width = Math.max(1, Math.round(cell.w * cols.length * ratio));
   canvas.height = Math.max(1, Math.round(cell.h * rows.length * ratio));
   if (rows.length > 0 && cols.length > 0) drawMatrix(canvas, values, rows.length, cols.length, maxOf(values));
+  const say = (row: number, col: number): void => {
+    readout.textContent = describe(rows[row] ?? '', cols[col] ?? '', values[row * cols.length + col] ?? 0);
+  };
   canvas.addEventListener('mousemove', (e) => {
     const hitW = cellAt(e.offsetX, 0, cell.w, 1, cols.length);
     const hitH = cellAt(0, e.offsetY, cell.h, rows.length, 1);
     if (hitW === undefined || hitH === undefined) return;
-    readout.textContent = describe(rows[hitH.row] ?? '', cols[hitW.col] ?? '', values[hitH.row * cols.length + hitW.col] ?? 0);
+    say(hitH.row, hitW.col);
+  });
+  // Keyboard: arrow keys walk the cells; the readout (aria-live) announces each one.
+  let at: Cell = { row: 0, col: 0 };
+  canvas.tabIndex = 0;
+  canvas.setAttribute('role', 'application');
+  canvas.setAttribute('aria-roledescription', 'heat map');
+  canvas.setAttribute('aria-label', `${rows.length} rows × ${cols.length} columns. Arrow keys move between cells, Home and End to the row's ends.`);
+  canvas.addEventListener('focus', () => {
+    if (rows.length > 0 && cols.length > 0) say(at.row, at.col);
+  });
+  canvas.addEventListener('keydown', (e) => {
+    const next = moveCell(at, e.key, rows.length, cols.length);
+    if (next === undefined || rows.length === 0 || cols.length === 0) return;
+    e.preventDefault();
+    at = next;
+    say(at.row, at.col);
   });
   wrap.append(corner, colLabels, rowLabels, canvas);
   body.replaceChildren(wrap);

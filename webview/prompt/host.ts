@@ -1,9 +1,11 @@
-// The Prompt panel's side of postMessage: the VS Code API handle (acquirable once per page),
-// typed to the messages of webview/messages.ts.
-import type { PromptToExtensionMessage } from '../messages';
+// The Prompt panel's side of postMessage and of VS Code's webview state: the API handle
+// (acquirable once per page), typed to the messages and the saved state of webview/messages.ts.
+import type { PromptPanelState, PromptToExtensionMessage } from '../messages';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
@@ -11,4 +13,14 @@ const api = acquireVsCodeApi();
 
 export function postToExtension(message: PromptToExtensionMessage): void {
   api.postMessage(message);
+}
+
+/** What the page saved before a reload (unknown: parse it with parsePromptPanelState). */
+export function savedState(): unknown {
+  return api.getState();
+}
+
+/** Kept by VS Code across window reloads. */
+export function saveState(state: PromptPanelState): void {
+  api.setState(state);
 }

@@ -86,6 +86,9 @@ export class PromptView {
     this.inputSection.append(inputHead, this.inputText);
     const resultHead = el('div', 'card-head');
     resultHead.append(this.resultTitle, this.resultHint);
+    // Announces "generating…", "42 tokens", "scoring…" rather than every streamed piece.
+    this.resultHint.setAttribute('aria-live', 'polite');
+    this.ring.setAttribute('aria-label', 'Working');
     this.resultSection.append(resultHead, this.output, this.list);
     root.append(header, this.errorBox, this.empty, this.inputSection, this.resultSection);
     this.reset('generate', undefined, undefined);

@@ -1,25 +1,20 @@
-// The Training panel's state: the run, and its metric events keyed by step (history and live
-// notifications may overlap, so the same step arriving twice is kept once). Derives chart series.
-import type { PanelBackendInfo, PanelMetricEvent, PanelRunInfo } from '../messages';
+// One run's state in the Training panel: its summary and its metric events keyed by step (history
+// and live notifications may overlap, so the same step arriving twice is kept once).
+import type { PanelMetricEvent, PanelRunInfo } from '../messages';
 
 export type StepEvent = Extract<PanelMetricEvent, { type: 'step' }>;
 export type EvalEvent = Extract<PanelMetricEvent, { type: 'eval' }>;
 
-/** uPlot's aligned columns: one x array (steps) and y arrays with null where a series has no value. */
-export type Columns = [number[], ...(number | null)[][]];
-
 export class RunModel {
-  run: PanelRunInfo | undefined;
-  backend: PanelBackendInfo | null = null;
   private readonly steps = new Map<number, StepEvent>();
   private readonly evals = new Map<number, EvalEvent>();
 
-  reset(run: PanelRunInfo, events: readonly PanelMetricEvent[], backend: PanelBackendInfo | null): void {
-    this.run = run;
-    this.backend = backend;
-    this.steps.clear();
-    this.evals.clear();
+  constructor(public run: PanelRunInfo, events: readonly PanelMetricEvent[] = []) {
     this.add(events);
+  }
+
+  get runId(): string {
+    return this.run.runId;
   }
 
   add(events: readonly PanelMetricEvent[]): void {
@@ -36,6 +31,16 @@ export class RunModel {
     return this.evals.size;
   }
 
+  /** Step events in step order. */
+  stepEvents(): StepEvent[] {
+    return [...this.steps.values()].sort((a, b) => a.step - b.step);
+  }
+
+  /** Evaluation events in step order. */
+  evalEvents(): EvalEvent[] {
+    return [...this.evals.values()].sort((a, b) => a.step - b.step);
+  }
+
   latestStep(): StepEvent | undefined {
     return latest(this.steps);
   }
@@ -45,42 +50,13 @@ export class RunModel {
 
   /** The step the run has reached: the newest event, or the summary's when events are missing. */
   currentStep(): number {
-    return Math.max(this.latestStep()?.step ?? 0, this.latestEval()?.step ?? 0, this.run?.lastStep ?? 0);
+    return Math.max(this.latestStep()?.step ?? 0, this.latestEval()?.step ?? 0, this.run.lastStep);
   }
 
-  /**
-   * [steps, train loss, smoothed train loss, validation loss]: train loss per step (one batch
-   * each, so noisy), its moving average, and validation loss at eval steps.
-   */
-  lossColumns(): Columns {
-    const x = [...new Set([...this.steps.keys(), ...this.evals.keys()])].sort((a, b) => a - b);
-    const train = x.map((s) => this.steps.get(s)?.loss ?? null);
-    return [x, train, smoothLoss(train), x.map((s) => this.evals.get(s)?.valLoss ?? null)];
+  /** Milliseconds of training recorded so far (the newest event's). */
+  elapsedMs(): number {
+    return Math.max(this.latestStep()?.elapsedMs ?? 0, this.latestEval()?.elapsedMs ?? 0);
   }
-
-  /** [eval steps, validation accuracy, validation macro-F1]. */
-  accuracyColumns(): Columns {
-    const x = [...this.evals.keys()].sort((a, b) => a - b);
-    return [x, x.map((s) => this.evals.get(s)?.valAccuracy ?? null), x.map((s) => this.evals.get(s)?.valMacroF1 ?? null)];
-  }
-}
-
-/** Weight of the past in the train-loss moving average (about the last ten steps count). */
-export const LOSS_SMOOTHING = 0.9;
-
-/**
- * Exponential moving average with bias correction (as TensorBoard's smoothing): the first values
- * are not pulled towards 0. Nulls (steps without a train loss) stay null and do not count.
- */
-export function smoothLoss(values: readonly (number | null)[], weight = LOSS_SMOOTHING): (number | null)[] {
-  let average = 0;
-  let seen = 0;
-  return values.map((v) => {
-    if (v === null || !Number.isFinite(v)) return null;
-    seen++;
-    average = weight * average + (1 - weight) * v;
-    return average / (1 - weight ** seen);
-  });
 }
 
 function latest<T>(events: ReadonlyMap<number, T>): T | undefined {

@@ -13,7 +13,12 @@ export interface ChartTheme {
     readonly val: string;
     readonly accuracy: string;
     readonly f1: string;
+    readonly learningRate: string;
+    readonly gradNorm: string;
+    readonly throughput: string;
   };
+  /** One colour per compared run, in legend order (the panel's own run first). */
+  readonly runs: readonly string[];
 }
 
 function cssVar(style: CSSStyleDeclaration, name: string, fallback: string): string {
@@ -35,6 +40,13 @@ export function readTheme(): ChartTheme {
   const highContrast = document.body.classList.contains('vscode-high-contrast') || document.body.classList.contains('vscode-high-contrast-light');
   const fontSize = cssVar(style, '--vscode-font-size', '12px').replace(/^(\d+(\.\d+)?)$/, '$1px');
   const fontFamily = cssVar(style, '--vscode-font-family', 'system-ui, sans-serif');
+  // Opaque: some themes define chart colours with alpha (Dark Modern's charts.orange is
+  // rgba(234, 92, 0, 0.33)), which makes a 2px line all but invisible.
+  const chart = (name: string, fallback: string): string => opaque(cssVar(style, `--vscode-charts-${name}`, fallback));
+  const [blue, orange, green, purple, red, yellow] = [
+    chart('blue', '#3794ff'), chart('orange', '#d18616'), chart('green', '#89d185'),
+    chart('purple', '#b180d7'), chart('red', '#f14c4c'), chart('yellow', '#cca700'),
+  ];
   return {
     foreground: cssVar(style, '--vscode-editor-foreground', '#cccccc'),
     muted: cssVar(style, '--vscode-descriptionForeground', '#999999'),
@@ -42,14 +54,16 @@ export function readTheme(): ChartTheme {
     grid: cssVar(style, '--vscode-editorWidget-border', 'rgba(128, 128, 128, 0.25)'),
     font: `${fontSize} ${fontFamily}`,
     lineWidth: highContrast ? 2.5 : 1.5,
-    // Opaque: some themes define chart colours with alpha (Dark Modern's charts.orange is
-    // rgba(234, 92, 0, 0.33)), which makes a 2px line all but invisible.
     colors: {
-      train: opaque(cssVar(style, '--vscode-charts-blue', '#3794ff')),
-      val: opaque(cssVar(style, '--vscode-charts-orange', '#d18616')),
-      accuracy: opaque(cssVar(style, '--vscode-charts-green', '#89d185')),
-      f1: opaque(cssVar(style, '--vscode-charts-purple', '#b180d7')),
+      train: blue,
+      val: orange,
+      accuracy: green,
+      f1: purple,
+      learningRate: yellow,
+      gradNorm: red,
+      throughput: blue,
     },
+    runs: [blue, orange, green, purple, red, yellow],
   };
 }
 

@@ -127,12 +127,18 @@ async function evaluateAndCheckpoint(ctx: LoopContext, before: LoopState, totalS
   await pruneCheckpoints(ctx.runDir, st.best?.step ?? null);
   await ctx.emit([{
     type: 'eval', step: st.step, epoch: st.epoch, valLoss: ev.loss, valAccuracy: ev.accuracy, valMacroF1: ev.macroF1,
-    elapsedMs: st.elapsedMs, ...(ev.confusion !== undefined ? { confusion: ev.confusion } : {}), ...extraMetrics(ev),
+    elapsedMs: st.elapsedMs, ...confusionOf(ev), ...extraMetrics(ev),
   }]);
   if (ctx.afterEval !== undefined) await ctx.emit(await ctx.afterEval(st.step, st.epoch, st.elapsedMs));
   ctx.log(`step ${st.step}/${totalSteps} (epoch ${st.epoch}): ${describeEval(ev)}${improved ? ' (best)' : ''}`);
   if (st.stopped) ctx.log(`early stopping: no better validation loss in ${patience} evaluations (best ${st.best?.valLoss.toFixed(4)} at step ${st.best?.step})`);
   return st;
+}
+
+/** The confusion matrix and its class names, when the task has them. */
+function confusionOf(ev: EvalResult): { confusion?: number[][]; confusionLabels?: readonly string[] } {
+  if (ev.confusion === undefined) return {};
+  return { confusion: ev.confusion, ...(ev.confusionLabels !== undefined ? { confusionLabels: ev.confusionLabels } : {}) };
 }
 
 /** The optional metrics a task reports, only those it has (events and checkpoints stay minimal). */

@@ -94,7 +94,7 @@ function evaluateHead(head: FeatureHead, val: FeatureSet): Promise<EvalResult> {
   });
   return Promise.all([lossT.data(), predT.data()]).then(([l, p]) => {
     tf.dispose([lossT, predT]);
-    return evalResult(val.labels.length === 0 ? 0 : (l[0] ?? 0), Int32Array.from(p), val.labels, head.labels.length);
+    return evalResult(val.labels.length === 0 ? 0 : (l[0] ?? 0), Int32Array.from(p), val.labels, head.labels);
   });
 }
 
@@ -118,6 +118,6 @@ export function featureTrainingData(head: FeatureHead, train: FeatureSet, val: F
         dispose: () => tf.dispose([idx, labels]),
       };
     },
-    evaluate: () => (val.labels.length === 0 ? Promise.resolve(evalResult(0, new Int32Array(0), new Int32Array(0), head.labels.length)) : evaluateHead(head, val)),
+    evaluate: () => (val.labels.length === 0 ? Promise.resolve(evalResult(0, new Int32Array(0), new Int32Array(0), head.labels)) : evaluateHead(head, val)),
   };
 }

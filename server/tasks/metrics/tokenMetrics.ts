@@ -4,13 +4,14 @@
  * tag sets, entity-level F1 (entitySpans.ts).
  */
 import { accuracy, macroF1 } from '../../training/classificationMetrics';
-import { confusionMatrix } from '../../finetune/evaluate';
+import { labelledConfusion } from '../../finetune/evaluate';
 import { entityScores, isEntityTagSet } from './entitySpans';
 
 export interface TokenMetrics {
   readonly accuracy: number;
   readonly macroF1: number;
   readonly confusion: number[][];
+  readonly confusionLabels: string[];
   /** Present only when the tag set is BIO/IOBES. */
   readonly entityF1?: number;
 }
@@ -20,7 +21,7 @@ export function tokenMetrics(truth: readonly (readonly number[])[], predicted: r
   const t = truth.flat();
   const p = predicted.flat();
   if (t.length !== p.length) throw new Error(`tokenMetrics: ${t.length} true tags but ${p.length} predicted`);
-  const metrics = { accuracy: accuracy(p, t), macroF1: macroF1(p, t, labelNames.length), confusion: confusionMatrix(p, t, labelNames.length) };
+  const metrics = { accuracy: accuracy(p, t), macroF1: macroF1(p, t, labelNames.length), ...labelledConfusion(p, t, labelNames) };
   if (!isEntityTagSet(labelNames)) return metrics;
   const names = (ids: readonly number[]): string[] => ids.map((id) => labelNames[id] ?? 'O');
   return { ...metrics, entityF1: entityScores(truth.map(names), predicted.map(names)).f1 };

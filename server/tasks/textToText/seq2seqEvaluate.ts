@@ -8,7 +8,7 @@ import { evaluateLmLoss, type LmExample } from '../../pretrain/objectives';
 import { generate } from '../../inference/generate';
 import { GREEDY } from '../../inference/sampling';
 import { macroF1 } from '../../training/classificationMetrics';
-import { confusionMatrix, type EvalResult } from '../../finetune/evaluate';
+import { labelledConfusion, type EvalResult } from '../../finetune/evaluate';
 import { exactMatch, normalizeText, tokenF1 } from '../metrics/textMatch';
 
 /** Generations per evaluation: greedy decoding costs one forward pass per token, so a sample of the validation set. */
@@ -52,6 +52,13 @@ export async function evaluateSeq2Seq(model: TransformerModel, tokenizer: TextTo
     accuracy: mean((g, t) => (exactMatch(g, t) ? 1 : 0)),
     macroF1: macroF1(predicted, truth, val.classes.size),
     tokenF1: mean(tokenF1),
-    ...(val.labelLike ? { confusion: confusionMatrix(predicted, truth, val.classes.size) } : {}),
+    ...(val.labelLike ? labelledConfusion(predicted, truth, classNames(val.classes)) : {}),
   };
+}
+
+/** The class names in id order: the (normalised) target texts of `classes`. */
+function classNames(classes: ReadonlyMap<string, number>): string[] {
+  const names = new Array<string>(classes.size).fill('');
+  for (const [name, id] of classes) if (id >= 0 && id < names.length) names[id] = name;
+  return names;
 }

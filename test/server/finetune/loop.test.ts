@@ -44,7 +44,7 @@ function scripted(valLosses: readonly number[]): { model: TrainableModel; data: 
     microBatch: (idx) => ({ size: idx.length, tokens: idx.length, loss: () => tf.mul(w, w), dispose: () => undefined }),
     evaluate: async () => {
       const loss = valLosses[evals++] ?? 1;
-      return { ...evalResult(0, Int32Array.from([0, 1]), Int32Array.from([0, 1]), 2), loss };
+      return { ...evalResult(0, Int32Array.from([0, 1]), Int32Array.from([0, 1]), ['a', 'b']), loss };
     },
   };
   return { model, data, dispose: () => w.dispose() };

@@ -45,6 +45,7 @@ test('labels as targets: T5 classifies by generating the label; exact match is t
   for (const e of evalEvents(run.events)) {
     const confusion = e.confusion ?? [];
     assert.equal(confusion.length, 2);
+    assert.deepEqual(e.confusionLabels, ['negative', 'positive'], 'the target labels name the rows and columns');
     const diagonal = confusion.reduce((n, row, i) => n + (row[i] ?? 0), 0);
     assert.ok(Math.abs(e.valAccuracy - diagonal / 6) < 1e-12, `accuracy ${e.valAccuracy} vs diagonal ${diagonal}/6`);
   }

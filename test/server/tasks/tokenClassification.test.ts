@@ -24,6 +24,7 @@ test('a fresh tagger over-fits 8 sentences: the loss falls, the metrics are word
   const last = evalEvents(run.events).at(-1);
   assert.ok(last !== undefined && last.entityF1 !== undefined, 'BIO tags: entity F1 reported');
   assert.equal(last.confusion?.length, 6);
+  assert.deepEqual(last.confusionLabels, ['B-LOC', 'B-ORG', 'B-PER', 'I-ORG', 'I-PER', 'O']);
   const confusion = last.confusion ?? [];
   const words = confusion.flat().reduce((a, b) => a + b, 0);
   const correct = confusion.reduce((n, row, i) => n + (row[i] ?? 0), 0);
