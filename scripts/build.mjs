@@ -33,6 +33,7 @@ const nodeEntries = [
   { in: 'extension/main.ts', out: 'extension' },
   { in: 'server/main.ts', out: 'server' },
   { in: 'server/runs/runWorker.ts', out: 'runWorker' },
+  { in: 'server/pretrain/pretrainWorker.ts', out: 'pretrainWorker' },
   { in: 'server/cli.ts', out: 'cli' },
 ].filter((e) => existsSync(join(root, e.in)));
 

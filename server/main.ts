@@ -5,9 +5,9 @@
 import { join } from 'node:path';
 import { createConnection, ProposedFeatures, type InitializeResult } from 'vscode-languageserver/node';
 import {
-  DatasetInspect, GeneratedTextNotification, ModelAttention, ModelClassify, ModelFillMask, ModelGenerate, ModelList,
-  PROTOCOL_VERSION, RunCancel, RunHistory, RunList, RunStart, RunStateNotification,
-  type BackendPreference, type RunSummary, type TransferLabInitializeResult,
+  DatasetInspect, DatasetTokenLengths, GeneratedTextNotification, ModelAttention, ModelClassify, ModelFillMask, ModelGenerate, ModelList,
+  PretrainCancel, PretrainStart, PretrainStateNotification, PROTOCOL_VERSION, RunCancel, RunHistory, RunList, RunResolveConfig, RunStart,
+  RunStateNotification, type BackendPreference, type RunSummary, type TransferLabInitializeResult,
 } from './protocol';
 import { discoverModels } from './checkpoints/discoverModels';
 import { InferenceRequests } from './inference/inferenceRequests';
@@ -15,6 +15,10 @@ import { ModelCache } from './inference/modelCache';
 import { PRESET_NAMES } from './models/presets';
 import { initBackend, isBackendName } from './backend/selectBackend';
 import { inspectDataset } from './datasets/labelledDataset';
+import { measureTokenLengths } from './datasets/tokenLengths';
+import { resolveFineTuneConfig } from './finetune/fineTuneConfig';
+import { PretrainJobs } from './pretrain/pretrainJobs';
+import { PretrainProgress } from './pretrain/pretrainProgress';
 import { RunManager } from './runs/runManager';
 import { RunProgress } from './runs/runProgress';
 import { handled } from './requestErrors';
@@ -53,8 +57,18 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
 
 connection.onRequest(DatasetInspect.type, handled(validated(DatasetInspect.method, { path: 'string' }, (p: DatasetInspect.Params) => inspectDataset(p.path, p.labelColumn))));
 
+connection.onRequest(DatasetTokenLengths.type, handled(validated(DatasetTokenLengths.method, { path: 'string', model: 'string', textColumn: 'string' }, measureTokenLengths)));
+
+/** A config with relative paths taken from `baseDir` (a *.tlab.json file's folder); resolving twice changes nothing. */
+const withBase = <C extends { readonly dataset: string }>(config: C, baseDir: string | undefined): C =>
+  (typeof baseDir === 'string' ? resolveFineTuneConfig(config as Record<string, unknown>, baseDir) : config) as C;
+
+connection.onRequest(RunResolveConfig.type, handled(validated(RunResolveConfig.method, { config: 'object' }, async (p: RunResolveConfig.Params) => ({
+  config: resolveFineTuneConfig(p.config as Record<string, unknown>, p.baseDir),
+}))));
+
 connection.onRequest(RunStart.type, handled(validated(RunStart.method, { config: 'object', runsDir: 'string' }, async (p: RunStart.Params) => {
-  const run = await manager.start(p.config, p.runsDir);
+  const run = await manager.start(withBase(p.config, p.baseDir), p.runsDir);
   latest.set(run.runId, run);
   await progress.begin(run);
   return { run };
@@ -63,6 +77,23 @@ connection.onRequest(RunStart.type, handled(validated(RunStart.method, { config:
 connection.onRequest(RunCancel.type, handled(validated(RunCancel.method, { runId: 'string' }, async (p: RunCancel.Params) => ({ state: await manager.cancel(p.runId) }))));
 connection.onRequest(RunList.type, handled(validated(RunList.method, { runsDir: 'string' }, async (p: RunList.Params) => ({ runs: await manager.list(p.runsDir) }))));
 connection.onRequest(RunHistory.type, handled(validated(RunHistory.method, { runDir: 'string' }, (p: RunHistory.Params) => manager.history(p.runDir))));
+
+const pretrainJobs = new PretrainJobs(join(__dirname, 'pretrainWorker.js'), () => backendPreference, {
+  onEvent: (job, event) => pretrainProgress.event(job, event),
+  onState: (job) => {
+    if (job.state === 'running') return;
+    pretrainProgress.end(job.jobId);
+    void connection.sendNotification(PretrainStateNotification.type, { job });
+  },
+  onLog: (line) => connection.console.log(line),
+});
+const pretrainProgress = new PretrainProgress(connection, (jobId) => void pretrainJobs.cancel(jobId).catch(() => undefined));
+connection.onRequest(PretrainStart.type, handled(validated(PretrainStart.method, { config: 'object' }, async (p: PretrainStart.Params) => {
+  const job = pretrainJobs.start(p.config as Record<string, unknown>);
+  await pretrainProgress.begin(job);
+  return { job };
+})));
+connection.onRequest(PretrainCancel.type, handled(validated(PretrainCancel.method, { jobId: 'string' }, async (p: PretrainCancel.Params) => ({ state: await pretrainJobs.cancel(p.jobId) }))));
 
 const models = new ModelCache();
 const inference = new InferenceRequests(models);
@@ -78,7 +109,7 @@ connection.onRequest(ModelGenerate.type, (p: ModelGenerate.Params, token) => han
 
 connection.onShutdown(async () => {
   models.dispose();
-  await manager.dispose();
+  await Promise.all([manager.dispose(), pretrainJobs.dispose()]);
 });
 process.on('uncaughtException', (err) => connection.console.error(`uncaught: ${err.stack ?? err.message}`));
 process.on('unhandledRejection', (err) => connection.console.error(`unhandled rejection: ${String(err)}`));

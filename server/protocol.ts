@@ -82,6 +82,48 @@ export namespace DatasetInspect {
   export const type = new RequestType<Params, Result, void>(method);
 }
 
+/** Token lengths of a sample of a dataset's texts, [CLS]/[SEP]-style special tokens included. */
+export interface TokenLengthStats {
+  /** Texts measured (a seeded sample of at most `DatasetTokenLengths.SAMPLE_ROWS` rows), and the file's rows. */
+  readonly sampled: number;
+  readonly rows: number;
+  readonly mean: number;
+  /** Nearest-rank percentiles. */
+  readonly p50: number;
+  readonly p90: number;
+  readonly p95: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
+/**
+ * Client → server: how long a dataset's texts are in tokens of a model's tokenizer (for a preset,
+ * a vocabulary trained on the sample as the run would), and the longest input the model accepts.
+ * Drives the wizard's max-length suggestion. Tables only (.csv, .tsv, .jsonl, .json).
+ */
+export namespace DatasetTokenLengths {
+  export const method = 'transferLab/dataset/tokenLengths' as const;
+  /** Rows sampled (seeded, uniform) from larger files. */
+  export const SAMPLE_ROWS = 2000;
+  export interface Params {
+    readonly path: string;
+    /** A preset name or a model folder, as in FineTuneConfig.model. */
+    readonly model: string;
+    /** The text column ('' = detect) and, for pairs, the second text column ('' = none). */
+    readonly textColumn: string;
+    readonly textPairColumn?: string;
+  }
+  export interface Result {
+    readonly lengths: TokenLengthStats;
+    /** The longest input the model accepts (its position table; T5: its practical limit). */
+    readonly modelMaxLength: number;
+    /** Which tokenizer measured, e.g. "WordPiece trained on the sample (bert)" or "tokenizer.json of my-bert". */
+    readonly tokenizer: string;
+    readonly textColumn: string;
+  }
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Runs
 
@@ -262,9 +304,28 @@ export namespace RunStart {
     readonly config: Partial<FineTuneConfig> & { readonly dataset: string };
     /** Folder that holds run folders, normally `<workspace>/.transfer-lab/runs`. */
     readonly runsDir: string;
+    /** Folder that relative paths in `config` are taken from (a `*.tlab.json` file's folder); default: the server's working folder. */
+    readonly baseDir?: string;
   }
   export interface Result {
     readonly run: RunSummary;
+  }
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+/**
+ * Client → server: the full configuration a partial one resolves to (defaults filled, every value
+ * checked), without starting anything. "Edit as JSON" writes it to a `*.tlab.json` file.
+ */
+export namespace RunResolveConfig {
+  export const method = 'transferLab/run/resolveConfig' as const;
+  export interface Params {
+    readonly config: Partial<FineTuneConfig> & { readonly dataset: string };
+    /** As RunStart.Params.baseDir. */
+    readonly baseDir?: string;
+  }
+  export interface Result {
+    readonly config: FineTuneConfig;
   }
   export const type = new RequestType<Params, Result, void>(method);
 }
@@ -321,6 +382,83 @@ export namespace RunStateNotification {
   export const method = 'transferLab/run/state' as const;
   export interface Params {
     readonly run: RunSummary;
+  }
+  export const type = new NotificationType<Params>(method);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pretraining (a fresh model on a text corpus, in a worker thread like runs)
+
+/** What a pretraining job is given; `resolvePretrainConfig` on the server fills the rest and checks ranges. */
+export interface PretrainSettings {
+  /** A text file, a folder of .txt/.md/.raw files, or a dataset file (its text column). */
+  readonly corpus: string;
+  /** The model folder to write (Hugging Face layout, plus probe.txt and pretrain.json). */
+  readonly out: string;
+  /** bert | roberta | distilbert | albert (masked LM), gpt2 (causal LM), t5 (span corruption). */
+  readonly family: string;
+  /** tiny | mini | small. */
+  readonly size: string;
+  readonly steps: number;
+  readonly seqLength: number;
+  readonly batchSize: number;
+  readonly learningRate: number;
+  readonly vocabSize: number;
+  readonly wholeWord: boolean;
+  readonly textColumn: string;
+  readonly seed: number;
+}
+
+export type PretrainState = 'running' | 'completed' | 'failed' | 'cancelled';
+
+export interface PretrainJob {
+  readonly jobId: string;
+  readonly state: PretrainState;
+  readonly corpus: string;
+  readonly out: string;
+  readonly family: string;
+  readonly size: string;
+  readonly steps: number;
+  /** The last step reported, its training loss, and the last held-out loss (nats per predicted token). */
+  readonly step: number;
+  readonly lastLoss: number | null;
+  readonly heldOutLoss: number | null;
+  /** Why it failed (user-facing), else null. */
+  readonly message: string | null;
+}
+
+/**
+ * Client → server: start pretraining; returns at once. The job trains in a worker thread and shows
+ * as work-done progress with Cancel; PretrainStateNotification reports its end.
+ */
+export namespace PretrainStart {
+  export const method = 'transferLab/pretrain/start' as const;
+  export interface Params {
+    readonly config: Partial<PretrainSettings> & { readonly corpus: string; readonly out: string };
+  }
+  export interface Result {
+    readonly job: PretrainJob;
+  }
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+/** Client → server: stop a pretraining job between steps (nothing is written). Resolves once it stopped. */
+export namespace PretrainCancel {
+  export const method = 'transferLab/pretrain/cancel' as const;
+  export interface Params {
+    readonly jobId: string;
+  }
+  export interface Result {
+    readonly state: PretrainState;
+  }
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+/** Server → client: a pretraining job ended (completed, failed or cancelled). */
+export namespace PretrainStateNotification {
+  export const method = 'transferLab/pretrain/state' as const;
+  export interface Params {
+    readonly job: PretrainJob;
   }
   export const type = new NotificationType<Params>(method);
 }
