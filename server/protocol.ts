@@ -196,6 +196,19 @@ export interface FineTuneConfig {
   readonly probe: string;
 }
 
+/** How a strategy is spelt in FineTuneConfig.strategy: its kind ('freeze' as 'freeze:N'). */
+export type StrategyKind = 'features' | 'freeze' | 'full' | 'lora' | 'gradual' | 'lp-ft';
+
+/** One line per strategy: what it trains and when it fits (wizard, CLI help, reports). */
+export const STRATEGY_RATIONALE: Readonly<Record<StrategyKind, string>> = {
+  features: 'Frozen encoder, cached features, a small head trains in seconds: few labels, or a quick baseline.',
+  freeze: 'Bottom layers frozen, top layers and head trained: a middle ground that forgets less.',
+  full: 'Every weight trained: most accurate with enough labels, forgets the most.',
+  lora: 'Low-rank adapters on a frozen model: near-full accuracy, little forgetting, tiny checkpoints.',
+  gradual: 'ULMFiT gradual unfreezing, top layer first, one more each epoch: stable on small data.',
+  'lp-ft': 'Linear probe first, then full fine-tuning: keeps pretrained features from being distorted early.',
+};
+
 export interface LoraConfig {
   readonly rank: number;
   readonly alpha: number;

@@ -14,15 +14,8 @@ export type Strategy =
 
 export const STRATEGY_NAMES = ['full', 'features', 'freeze:N', 'lora', 'gradual', 'lp-ft'] as const;
 
-/** One line per strategy: what it trains and when it fits (wizard, CLI help, reports). */
-export const STRATEGY_RATIONALE: Readonly<Record<Strategy['kind'], string>> = {
-  features: 'Frozen encoder, cached features, a small head trains in seconds: few labels, or a quick baseline.',
-  freeze: 'Bottom layers frozen, top layers and head trained: a middle ground that forgets less.',
-  full: 'Every weight trained: most accurate with enough labels, forgets the most.',
-  lora: 'Low-rank adapters on a frozen model: near-full accuracy, little forgetting, tiny checkpoints.',
-  gradual: 'ULMFiT gradual unfreezing, top layer first, one more each epoch: stable on small data.',
-  'lp-ft': 'Linear probe first, then full fine-tuning: keeps pretrained features from being distorted early.',
-};
+/** One line per strategy (wizard, CLI help, reports); it lives in the protocol so the extension shows the same words. */
+export { STRATEGY_RATIONALE } from '../protocol';
 
 export function parseStrategy(value: unknown): Strategy {
   if (typeof value === 'string') {
