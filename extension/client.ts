@@ -15,17 +15,21 @@ import {
 } from 'vscode-languageclient/node';
 import {
   DatasetInspect,
+  DatasetTokenLengths,
   ModelAttention,
   GeneratedTextNotification,
   ModelClassify,
   ModelFillMask,
   ModelGenerate,
   ModelList,
+  PretrainStart,
+  PretrainStateNotification,
   PROTOCOL_VERSION,
   RunCancel,
   RunHistory,
   RunList,
   RunMetricsNotification,
+  RunResolveConfig,
   RunStart,
   RunStateNotification,
   type BackendInfo,
@@ -71,7 +75,10 @@ export class TrainingServer implements vscode.Disposable {
   private readonly generatedTextEmitter = new vscode.EventEmitter<GeneratedTextNotification.Params>();
   /** Streamed pieces of ModelGenerate requests, tagged with the requestId the caller chose. */
   readonly onGeneratedText = this.generatedTextEmitter.event;
-  private readonly disposables: vscode.Disposable[] = [this.output, this.statusEmitter, this.metricsEmitter, this.runStateEmitter, this.generatedTextEmitter];
+  private readonly pretrainStateEmitter = new vscode.EventEmitter<PretrainStateNotification.Params>();
+  /** A pretraining job ended (completed, failed or cancelled). */
+  readonly onPretrainState = this.pretrainStateEmitter.event;
+  private readonly disposables: vscode.Disposable[] = [this.output, this.statusEmitter, this.metricsEmitter, this.runStateEmitter, this.generatedTextEmitter, this.pretrainStateEmitter];
 
   constructor(private readonly context: vscode.ExtensionContext) {
     this.disposables.push(vscode.workspace.onDidChangeConfiguration((e) => this.onConfigChanged(e)));
@@ -120,6 +127,15 @@ export class TrainingServer implements vscode.Disposable {
 
   async inspectDataset(params: DatasetInspect.Params): Promise<DatasetInspect.Result> {
     return (await this.ready()).sendRequest(DatasetInspect.type, params);
+  }
+  async tokenLengths(params: DatasetTokenLengths.Params): Promise<DatasetTokenLengths.Result> {
+    return (await this.ready()).sendRequest(DatasetTokenLengths.type, params);
+  }
+  async resolveConfig(params: RunResolveConfig.Params): Promise<RunResolveConfig.Result> {
+    return (await this.ready()).sendRequest(RunResolveConfig.type, params);
+  }
+  async startPretrain(params: PretrainStart.Params): Promise<PretrainStart.Result> {
+    return (await this.ready()).sendRequest(PretrainStart.type, params);
   }
   async startRun(params: RunStart.Params): Promise<RunStart.Result> {
     return (await this.ready()).sendRequest(RunStart.type, params);
@@ -198,6 +214,7 @@ export class TrainingServer implements vscode.Disposable {
     client.onNotification(RunMetricsNotification.type, (p) => this.metricsEmitter.fire(p));
     client.onNotification(RunStateNotification.type, (p) => this.runStateEmitter.fire(p));
     client.onNotification(GeneratedTextNotification.type, (p) => this.generatedTextEmitter.fire(p));
+    client.onNotification(PretrainStateNotification.type, (p) => this.pretrainStateEmitter.fire(p));
     client.onDidChangeState((e) => this.onClientState(client, e.newState));
     return client;
   }

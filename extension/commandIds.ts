@@ -7,6 +7,9 @@ export const COMMAND_CATEGORY = 'Transfer Lab';
 /** Every command the extension contributes; `title` must equal package.json's title. */
 export const COMMANDS = {
   fineTune: { id: 'transferLab.fineTune', title: 'Fine-tune on this dataset…' },
+  editRunConfig: { id: 'transferLab.editRunConfig', title: 'Edit Fine-tune Configuration as JSON…' },
+  runConfigFile: { id: 'transferLab.runConfigFile', title: 'Run Fine-tune Configuration' },
+  pretrain: { id: 'transferLab.pretrain', title: 'Pretrain…' },
   showTrainingPanel: { id: 'transferLab.showTrainingPanel', title: 'Show Training Panel' },
   cancelRun: { id: 'transferLab.cancelRun', title: 'Cancel Run' },
   showLogs: { id: 'transferLab.showLogs', title: 'Show Server Logs' },
@@ -56,6 +59,12 @@ export const CONTEXT_KEYS = {
 
 /** Dataset file extensions the fine-tune command accepts (without the dot). */
 export const DATASET_EXTENSIONS = ['csv', 'tsv', 'jsonl', 'json'] as const;
+
+/** Run configuration files ("Edit as JSON" writes them; a CodeLens and the editor title run them). */
+export const RUN_CONFIG_FILE_GLOB = '**/*.tlab.json';
+
+/** Dataset files that get the rows / labels / "Fine-tune…" CodeLens on their first line. */
+export const DATASET_FILE_GLOB = `**/*.{${DATASET_EXTENSIONS.join(',')}}`;
 
 /** Files whose blocks get a "Run prompt" CodeLens (blocks: separated by blank lines or `---`). */
 export const PROMPT_FILE_GLOB = '**/*.prompt.md';

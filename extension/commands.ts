@@ -10,7 +10,10 @@ import { reportError } from './errors';
 import { TrainingPanel } from './panels/trainingPanel';
 import { promptCommands } from './prompt/promptFeature';
 import type { RunRegistry } from './runs';
+import { pretrain } from './pretrain/pretrainCommand';
+import { editRunConfig } from './wizard/editAsJson';
 import { isDatasetUri, runFineTuneWizard } from './wizard/fineTuneWizard';
+import { resolveConfigFile, runConfigFile } from './wizard/runConfigFile';
 import type { Views } from './views/registerViews';
 import * as viewCommands from './views/viewCommands';
 
@@ -32,6 +35,16 @@ interface CommandSpec {
 
 const HANDLERS: Record<CommandKey, CommandSpec> = {
   fineTune: { needsServer: true, needsTrust: true, run: (ctx, [uri]) => fineTune(ctx, uri) },
+  editRunConfig: {
+    needsServer: true,
+    needsTrust: true,
+    run: async (ctx, [uri]) => {
+      const dataset = await resolveDataset(uri);
+      if (dataset !== undefined) await editRunConfig(ctx.server, dataset);
+    },
+  },
+  runConfigFile: { needsServer: true, needsTrust: true, run: (ctx, [uri]) => runConfigFileCommand(ctx, uri) },
+  pretrain: { needsServer: true, needsTrust: true, run: async (ctx, [uri]) => void (await pretrain(ctx.server, uri)) },
   showTrainingPanel: { needsServer: true, run: (ctx, [runId]) => showTrainingPanel(ctx, runId) },
   cancelRun: { needsServer: true, run: (ctx, [arg]) => cancelRun(ctx, viewCommands.runOf(ctx, arg)?.runId ?? arg) },
   showLogs: { needsServer: false, run: async (ctx) => ctx.server.output.show() },
@@ -90,8 +103,18 @@ async function refuseUntrusted(): Promise<void> {
 async function fineTune(ctx: CommandContext, arg: unknown, model?: string): Promise<void> {
   const dataset = await resolveDataset(arg);
   if (dataset === undefined) return;
-  const run = await runFineTuneWizard({ server: ctx.server, extension: ctx.extension }, dataset, model);
-  if (run === undefined) return;
+  const result = await runFineTuneWizard({ server: ctx.server, extension: ctx.extension, models: () => ctx.views.models.models() }, dataset, model);
+  if (result?.kind === 'started') showStartedRun(ctx, result.run);
+}
+
+async function runConfigFileCommand(ctx: CommandContext, arg: unknown): Promise<void> {
+  const file = await resolveConfigFile(arg);
+  if (file === undefined) return;
+  const run = await runConfigFile(ctx.server, ctx.extension.globalStorageUri, file);
+  if (run !== undefined) showStartedRun(ctx, run);
+}
+
+function showStartedRun(ctx: CommandContext, run: RunSummary): void {
   ctx.runs.upsert(run);
   TrainingPanel.show({ extensionUri: ctx.extension.extensionUri, server: ctx.server }, run);
 }

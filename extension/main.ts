@@ -3,6 +3,8 @@
 import type * as vscode from 'vscode';
 import { TrainingServer } from './client';
 import { registerCommands } from './commands';
+import { registerCodeLenses } from './codeLens/registerCodeLenses';
+import { watchPretrainJobs } from './pretrain/pretrainCommand';
 import { registerPanelSerializers } from './panels/panelSerializers';
 import { registerPromptCodeLens } from './prompt/promptFeature';
 import * as config from './config';
@@ -18,9 +20,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const views = registerViews(context, server, runs);
   context.subscriptions.push(views);
   context.subscriptions.push(server, runs, new TrainingStatusBar(server, runs), ...registerCommands({ extension: context, server, runs, views }));
-  context.subscriptions.push(registerPromptCodeLens());
+  context.subscriptions.push(registerPromptCodeLens(), registerCodeLenses(server), watchPretrainJobs(server, () => views.models.refresh()));
   context.subscriptions.push(...registerPanelSerializers({ extension: context, server, runs }));
-  // Activation comes from a command or a panel to restore, so the server is about to be needed: start it now.
+  // Activation comes from a command, a panel to restore or a dataset in the workspace (its CodeLens): the server is about to be needed, start it now.
   void server.start();
 }
 

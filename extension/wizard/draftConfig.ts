@@ -85,3 +85,40 @@ export function draftToConfig(d: Draft): Partial<FineTuneConfig> & { readonly da
   const settings = Object.fromEntries(Object.entries(d.settings).filter(([, v]) => v !== undefined)) as Settings;
   return { dataset: d.dataset, task: info.task, ...columns, model: d.model, strategy: d.strategy, ...settings };
 }
+
+/** The fresh preset each task starts from: a BERT, a GPT-2 for LM training, a T5 for text-to-text. */
+export function defaultPresetFor(task: WizardTask): { readonly name: string; readonly description: string } {
+  if (task === 'causal') return { name: 'gpt2-tiny', description: 'fresh 2-layer GPT-2 (hidden 128), vocabulary trained on your data' };
+  if (task === 'text-to-text') return { name: 't5-tiny', description: 'fresh 2-layer T5 (d_model 128), vocabulary trained on your data' };
+  return { name: 'tiny', description: 'fresh 2-layer BERT (hidden 128), vocabulary trained on your data' };
+}
+
+/** Whether a model folder of `family` can train the task (the heads each family has). */
+export function familySuitsTask(family: string, task: WizardTask): boolean {
+  if (task === 'causal') return family === 'gpt2';
+  if (task === 'text-to-text') return family === 't5';
+  return family !== 't5';
+}
+
+/** The first draft: detected columns, the recommended task and its preset (or the model given). */
+export function initialDraft(dataset: string, summary: DatasetSummary | null, strategy: string, model?: string): Draft {
+  const task = recommendTask(summary);
+  const text = summary?.textColumn ?? '';
+  const otherText = summary?.columns.find((c) => c.kind === 'text' && c.name !== text)?.name ?? '';
+  return {
+    dataset, task, textColumn: text, textPairColumn: otherText, labelColumn: summary?.labelColumn ?? '',
+    targetColumn: task === 'text-to-text' ? otherText : '', model: model ?? defaultPresetFor(task).name, strategy, settings: {},
+  };
+}
+
+/**
+ * The settings a run gets from the wizard: what the user set, else the suggested max length and
+ * `transferLab.defaultEpochs` (not for features, whose cheap epochs default to many more).
+ */
+export function effectiveSettings(d: Draft, suggestedMaxLength: number | null, settingEpochs: number): Settings {
+  return {
+    ...(d.strategy !== 'features' ? { epochs: settingEpochs } : {}),
+    ...(suggestedMaxLength !== null ? { maxLength: suggestedMaxLength } : {}),
+    ...Object.fromEntries(Object.entries(d.settings).filter(([, v]) => v !== undefined)),
+  };
+}

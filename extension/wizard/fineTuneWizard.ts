@@ -1,161 +1,161 @@
-// "Fine-tune on this dataset…": inspect the dataset, ask text column, label column, base model
-// and epochs (detected defaults first, Back between steps, Escape cancels silently), then start
-// the run and open its Training panel.
+// "Fine-tune on this dataset…": inspect the dataset, then a multi-step quick pick (task, text
+// column(s), label or target column, base model, strategy, settings; Back between steps, Escape
+// cancels silently, "Edit as JSON" on every step) that starts the run or writes a *.tlab.json.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ColumnSummary, DatasetSummary, LabelCount, RunSummary } from '../../server/protocol';
+import type { DatasetSummary, DatasetTokenLengths, LabelCount, ModelList, RunSummary } from '../../server/protocol';
 import type { TrainingServer } from '../client';
 import { DATASET_EXTENSIONS } from '../commandIds';
 import * as config from '../config';
+import { labelStep, secondTextStep, taskStep, textStep, type DataContext } from './columnSteps';
+import { defaultPresetFor, draftToConfig, effectiveSettings, familySuitsTask, initialDraft, stepsFor, taskInfo, type Draft, type StepId } from './draftConfig';
+import { formatDistribution } from './distribution';
+import { readSummary } from './datasetSummary';
+import { writeRunConfigFile } from './editAsJson';
+import { suggestMaxLength } from './maxLengthAdvice';
 import { pickModel } from './modelStep';
-import { pickStep, type StepHandle, type StepItem } from './quickPickStep';
+import { recommendStrategy } from './strategyAdvice';
+import { isFolder, settingsStep, strategyStep } from './trainingSteps';
+import { EDIT_AS_JSON_BUTTON, type Outcome, type StepFrame } from './wizardFrame';
 
 export interface WizardDeps {
   readonly server: TrainingServer;
   readonly extension: vscode.ExtensionContext;
+  /** The model folders the Models view knows (offered in the base-model step). */
+  readonly models: () => Promise<ModelList.Result>;
 }
 
-const TITLE = 'Fine-tune';
-const TOTAL_STEPS = 4;
-const EPOCH_CHOICES = [1, 2, 3, 5, 10];
-/** Labels named in a distribution before "+N more". */
-const SHOWN_LABELS = 4;
+/** How the wizard ended: a run started, the configuration opened as JSON, or nothing (cancelled). */
+export type WizardResult = { readonly kind: 'started'; readonly run: RunSummary } | { readonly kind: 'edited'; readonly file: vscode.Uri } | undefined;
 
-interface Draft {
-  textColumn: string;
-  labelColumn: string;
-  labels: readonly LabelCount[];
-  model: string;
-  epochs: number;
-}
-type Outcome = 'next' | 'back' | 'cancel';
-
-/** Runs the wizard for `dataset` (`preselectedModel` offered first in the model step); resolves with the started run, or undefined if cancelled. */
-export async function runFineTuneWizard(deps: WizardDeps, dataset: vscode.Uri, preselectedModel?: string): Promise<RunSummary | undefined> {
-  const summary = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Window, title: `Reading ${path.basename(dataset.fsPath)}…` },
-    () => deps.server.inspectDataset({ path: dataset.fsPath }),
-  );
-  const distributions = new Map<string, Promise<readonly LabelCount[]>>([[summary.labelColumn, Promise.resolve(summary.labels)]]);
-  const labelsOf = (column: string): Promise<readonly LabelCount[]> => {
-    let known = distributions.get(column);
-    if (known === undefined) {
-      known = deps.server.inspectDataset({ path: dataset.fsPath, labelColumn: column }).then((s) => s.labels);
-      distributions.set(column, known);
-    }
-    return known;
-  };
-  const draft: Draft = { textColumn: summary.textColumn, labelColumn: summary.labelColumn, labels: summary.labels, model: preselectedModel ?? 'tiny', epochs: config.defaultEpochs() };
+/** Runs the wizard for `dataset` (`preselectedModel` offered first in the model step). */
+export async function runFineTuneWizard(deps: WizardDeps, dataset: vscode.Uri, preselectedModel?: string): Promise<WizardResult> {
+  const { summary, error } = await readSummary(deps.server, dataset);
   const name = path.basename(dataset.fsPath);
-  const steps: ((d: Draft) => Promise<Outcome>)[] = [
-    (d) => textColumnStep(summary, name, d),
-    (d) => labelColumnStep(summary, name, d, labelsOf),
-    async (d) => {
-      const r = await pickModel(deps.extension, { title: TITLE, step: 3, totalSteps: TOTAL_STEPS, placeholder: `Base model · labels: ${formatDistribution(d.labels)}`, ...(preselectedModel !== undefined ? { preselected: preselectedModel } : {}) });
-      if (r.kind === 'picked') d.model = r.value;
-      return r.kind === 'picked' ? 'next' : r.kind;
-    },
-    (d) => epochsStep(d),
-  ];
-  for (let i = 0; i < steps.length; ) {
-    const outcome = await steps[i]!(draft);
+  const rows = summary?.rows ?? 0;
+  const draft = initialDraft(dataset.fsPath, summary, 'full', preselectedModel);
+  // The recommendation follows the task and model until the user picks a strategy.
+  let strategyChosen = false;
+  const recommend = (): void => {
+    if (!strategyChosen) draft.strategy = recommendStrategy({ rows, task: taskInfo(draft.task).task, freshModel: !isFolder(draft.model) });
+  };
+  recommend();
+  const data: DataContext = { draft, summary, readError: error, name, labelsOf: labelDistributions(deps.server, dataset.fsPath, summary) };
+  const lengths = tokenLengthCache(deps.server, draft, summary);
+  const settingEpochs = config.defaultEpochs();
+  const effective = () => effectiveSettings(draft, lengths.suggestion(), settingEpochs);
+  const folders = (await deps.models().catch(() => ({ models: [], presets: [] }))).models;
+  const layersOf = (model: string): number | null => folders.find((m) => m.dir === model)?.layers ?? null;
+
+  const run = async (id: StepId, frame: StepFrame): Promise<Outcome> => {
+    switch (id) {
+      case 'task': {
+        const outcome = await taskStep(data, frame);
+        recommend();
+        return outcome;
+      }
+      case 'text': return summary === null ? 'next' : textStep(data, summary, frame);
+      case 'pair': return summary === null ? 'next' : secondTextStep(data, summary, frame, 'pair');
+      case 'target': return summary === null ? 'next' : secondTextStep(data, summary, frame, 'target');
+      case 'label': return summary === null ? 'next' : labelStep(data, summary, frame);
+      case 'model': {
+        const labels = draft.task === 'classify' || draft.task === 'pairs' ? ` · labels: ${formatDistribution(await data.labelsOf(draft.labelColumn).catch(() => []))}` : '';
+        const r = await pickModel(deps.extension, {
+          ...frame, placeholder: `Base model${labels}`, preset: defaultPresetFor(draft.task),
+          folders: folders.filter((m) => familySuitsTask(m.family, draft.task)),
+          ...(preselectedModel !== undefined ? { preselected: preselectedModel } : {}),
+        });
+        if (r.kind !== 'picked') return r.kind === 'button' ? 'json' : r.kind;
+        draft.model = r.value;
+        recommend();
+        return 'next';
+      }
+      case 'strategy': {
+        lengths.start(); // model and columns are known: measure while the user reads the strategies
+        const outcome = await strategyStep(draft, rows, layersOf(draft.model), frame);
+        if (outcome === 'next') strategyChosen = true;
+        return outcome;
+      }
+      case 'settings':
+        return settingsStep({
+          draft, name, effective, settingEpochs,
+          resolve: async () => (await deps.server.resolveConfig({ config: draftToConfig({ ...draft, settings: effective() }) })).config,
+          lengths: () => lengths.result(),
+        }, frame);
+    }
+  };
+
+  for (let i = 0; ; ) {
+    const steps = stepsFor(draft.task);
+    const id = steps[i];
+    if (id === undefined) break;
+    const outcome = await run(id, { title: `Fine-tune ${name}`, step: i + 1, totalSteps: steps.length, buttons: [EDIT_AS_JSON_BUTTON] });
     if (outcome === 'cancel') return undefined;
+    if (outcome === 'json') {
+      await lengths.result(); // so the file carries the suggested max length
+      const file = await writeRunConfigFile(deps.server, draftToConfig({ ...draft, settings: effective() }));
+      return file === undefined ? undefined : { kind: 'edited', file };
+    }
     i = outcome === 'back' ? Math.max(0, i - 1) : i + 1;
   }
 
   const runsDir = config.runsDirectory(deps.extension.globalStorageUri);
   await vscode.workspace.fs.createDirectory(vscode.Uri.file(runsDir));
-  const { run } = await vscode.window.withProgress(
+  const { run: started } = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: 'Starting the run…' },
-    () =>
-      deps.server.startRun({
-        config: { dataset: dataset.fsPath, textColumn: draft.textColumn, labelColumn: draft.labelColumn, model: draft.model, epochs: draft.epochs },
-        runsDir,
-      }),
+    () => deps.server.startRun({ config: draftToConfig({ ...draft, settings: effective() }), runsDir }),
   );
-  return run;
+  return { kind: 'started', run: started };
 }
 
-/** True for a file whose extension the server can read as a dataset. */
+/** Label distributions per column, each read once (a pass over the file). */
+function labelDistributions(server: TrainingServer, file: string, summary: DatasetSummary | null): (column: string) => Promise<readonly LabelCount[]> {
+  const known = new Map<string, Promise<readonly LabelCount[]>>();
+  if (summary !== null) known.set(summary.labelColumn, Promise.resolve(summary.labels));
+  return (column) => {
+    let labels = known.get(column);
+    if (labels === undefined) {
+      labels = server.inspectDataset({ path: file, labelColumn: column }).then((s) => s.labels);
+      known.set(column, labels);
+    }
+    return labels;
+  };
+}
+
+/** Token lengths for the current model and text columns, measured once per combination. */
+function tokenLengthCache(server: TrainingServer, draft: Draft, summary: DatasetSummary | null) {
+  const cache = new Map<string, Promise<DatasetTokenLengths.Result | null>>();
+  const settled = new Map<string, DatasetTokenLengths.Result | null>();
+  const params = (): DatasetTokenLengths.Params | null => {
+    if (summary === null || draft.task === 'tokens') return null;
+    return { path: draft.dataset, model: draft.model, textColumn: draft.textColumn, ...(draft.task === 'pairs' ? { textPairColumn: draft.textPairColumn } : {}) };
+  };
+  const key = (p: DatasetTokenLengths.Params): string => JSON.stringify(p);
+  const start = (): Promise<DatasetTokenLengths.Result | null> => {
+    const p = params();
+    if (p === null) return Promise.resolve(null);
+    let pending = cache.get(key(p));
+    if (pending === undefined) {
+      pending = server.tokenLengths(p).catch(() => null); // no suggestion then: the server's default stays
+      pending.then((r) => settled.set(key(p), r), () => undefined);
+      cache.set(key(p), pending);
+    }
+    return pending;
+  };
+  return {
+    start: (): void => void start(),
+    result: start,
+    /** The suggestion once measured for the current choices, else null. */
+    suggestion: (): number | null => {
+      const p = params();
+      const r = p === null ? null : settled.get(key(p)) ?? null;
+      return r === null ? null : suggestMaxLength(r.lengths.p95, r.modelMaxLength);
+    },
+  };
+}
+
+/** True for a file whose extension the server can read as a dataset (a *.tlab.json is a run configuration). */
 export function isDatasetUri(uri: vscode.Uri): boolean {
   const ext = path.extname(uri.fsPath).slice(1).toLowerCase();
-  return (DATASET_EXTENSIONS as readonly string[]).includes(ext);
-}
-
-async function textColumnStep(summary: DatasetSummary, name: string, d: Draft): Promise<Outcome> {
-  const items = orderColumns(summary.columns, d.textColumn).map((c): StepItem<string> => ({
-    label: c.name,
-    description: [c.name === summary.textColumn ? 'detected' : '', c.kind, `mean ${Math.round(c.meanLength)} chars`].filter(Boolean).join(' · '),
-    value: c.name,
-  }));
-  const r = await pickStep({ title: TITLE, step: 1, totalSteps: TOTAL_STEPS, placeholder: `Text column of ${name} (${summary.rows} rows)`, items });
-  if (r.kind !== 'picked') return r.kind;
-  d.textColumn = r.value;
-  return 'next';
-}
-
-async function labelColumnStep(
-  summary: DatasetSummary,
-  name: string,
-  d: Draft,
-  labelsOf: (column: string) => Promise<readonly LabelCount[]>,
-): Promise<Outcome> {
-  const preferred = d.labelColumn !== d.textColumn ? d.labelColumn : summary.labelColumn;
-  const candidates = orderColumns(summary.columns.filter((c) => c.name !== d.textColumn), preferred);
-  const items = candidates.map((c): StepItem<string> => ({
-    label: c.name,
-    description: [c.name === summary.labelColumn ? 'detected' : '', c.kind, `${c.distinct} distinct`].filter(Boolean).join(' · '),
-    value: c.name,
-  }));
-  // Distributions cost a pass over the file: fetch them for likely label columns and the highlighted one.
-  const fill = (column: string, handle: StepHandle<string>): void => {
-    handle.setBusy(true);
-    labelsOf(column).then(
-      (labels) => handle.setDetail(column, formatDistribution(labels)),
-      () => handle.setDetail(column, 'could not read this column'),
-    ).finally(() => handle.setBusy(false));
-  };
-  const r = await pickStep({
-    title: TITLE, step: 2, totalSteps: TOTAL_STEPS, placeholder: `Label column of ${name}`, items,
-    onDidShow: (handle) => candidates.filter((c) => c.kind === 'label').forEach((c) => fill(c.name, handle)),
-    onDidChangeActive: fill,
-  });
-  if (r.kind !== 'picked') return r.kind;
-  const labels = await labelsOf(r.value);
-  if (labels.length < 2) {
-    await vscode.window.showWarningMessage(`Column "${r.value}" holds a single value, so there is nothing to classify. Choose another label column.`);
-    return labelColumnStep(summary, name, d, labelsOf);
-  }
-  d.labelColumn = r.value;
-  d.labels = labels;
-  return 'next';
-}
-
-async function epochsStep(d: Draft): Promise<Outcome> {
-  const preferred = config.defaultEpochs();
-  const choices = [preferred, ...EPOCH_CHOICES.filter((n) => n !== preferred)];
-  const items = choices.map((n): StepItem<number> => ({
-    label: `${n} epoch${n === 1 ? '' : 's'}`,
-    ...(n === preferred ? { description: 'default (transferLab.defaultEpochs)' } : {}),
-    value: n,
-  }));
-  const r = await pickStep({ title: TITLE, step: 4, totalSteps: TOTAL_STEPS, placeholder: 'Passes over the training split', items });
-  if (r.kind !== 'picked') return r.kind;
-  d.epochs = r.value;
-  return 'next';
-}
-
-/** `preferred` first, then free-text columns, then the rest, keeping file order within each. */
-function orderColumns(columns: readonly ColumnSummary[], preferred: string): ColumnSummary[] {
-  const rank = (c: ColumnSummary): number => (c.name === preferred ? 0 : c.kind === 'text' ? 1 : c.kind === 'label' ? 2 : 3);
-  return [...columns].sort((a, b) => rank(a) - rank(b));
-}
-
-/** "ham 87% · spam 13%", the most frequent labels first. */
-export function formatDistribution(labels: readonly LabelCount[]): string {
-  const total = labels.reduce((sum, l) => sum + l.count, 0);
-  if (total === 0) return 'no values';
-  const shown = labels.slice(0, SHOWN_LABELS).map((l) => `${l.label} ${Math.round((100 * l.count) / total)}%`);
-  const more = labels.length - SHOWN_LABELS;
-  return more > 0 ? `${shown.join(' · ')} · +${more} more` : shown.join(' · ');
+  return (DATASET_EXTENSIONS as readonly string[]).includes(ext) && !uri.fsPath.toLowerCase().endsWith('.tlab.json');
 }

@@ -1,8 +1,10 @@
-// The wizard's base-model step: the "tiny" preset, recently used model folders, or a folder the
-// user browses to (checked for a Hugging Face config.json before the server ever sees it).
+// The wizard's base-model step: the task's fresh preset, the model folders the Models view knows
+// (workspace, transferLab.modelPaths, run outputs) that suit the task, recently used folders, or
+// a folder the user browses to (checked for a Hugging Face config.json before the server sees it).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { pickStep, type StepResult } from './quickPickStep';
+import type { ModelSummary } from '../../server/protocol';
+import { pickStep, type StepButton, type StepItem, type StepResult } from './quickPickStep';
 
 /** globalState key of the last model folders used, newest first. */
 const RECENT_KEY = 'transferLab.recentModelFolders';
@@ -15,8 +17,24 @@ export interface ModelStepOptions {
   readonly step: number;
   readonly totalSteps: number;
   readonly placeholder: string;
+  readonly buttons?: readonly StepButton[];
   /** A preset name or model folder offered first (and active), e.g. from the Models view. */
   readonly preselected?: string;
+  /** The fresh preset that suits the task ("tiny", "gpt2-tiny", "t5-tiny") and what it is. */
+  readonly preset: { readonly name: string; readonly description: string };
+  /** Model folders found (ModelList) that suit the task. */
+  readonly folders: readonly ModelSummary[];
+}
+
+const item = (label: string, value: ModelChoice, description?: string, detail?: string): StepItem<ModelChoice> => ({
+  label, value, ...(description !== undefined ? { description } : {}), ...(detail !== undefined ? { detail } : {}),
+});
+
+function preselectedItems(pre: string | undefined, preset: string): StepItem<ModelChoice>[] {
+  if (pre === undefined || pre === preset) return [];
+  return [path.isAbsolute(pre)
+    ? item(`$(folder) ${path.basename(pre)}`, { kind: 'folder', path: pre }, 'chosen in the Models view', pre)
+    : item(pre, { kind: 'preset', name: pre }, 'fresh preset, chosen in the Models view')];
 }
 
 /** Resolves with a preset name or an absolute model folder. */
@@ -25,16 +43,14 @@ export async function pickModel(extension: vscode.ExtensionContext, options: Mod
     const recent = extension.globalState.get<unknown>(RECENT_KEY);
     const recentFolders = Array.isArray(recent) ? recent.filter((p): p is string => typeof p === 'string') : [];
     const pre = options.preselected;
-    const preItems = pre === undefined || pre === 'tiny' ? [] : [
-      path.isAbsolute(pre)
-        ? { label: `$(folder) ${path.basename(pre)}`, description: 'chosen in the Models view', detail: pre, value: { kind: 'folder', path: pre } as ModelChoice }
-        : { label: pre, description: 'fresh preset, chosen in the Models view', value: { kind: 'preset', name: pre } as ModelChoice },
-    ];
+    const known = new Set(options.folders.map((m) => m.dir));
     const items = [
-      ...preItems,
-      { label: 'tiny', description: 'fresh 2-layer BERT (hidden 128), vocabulary trained on your data', value: { kind: 'preset', name: 'tiny' } as ModelChoice },
-      ...recentFolders.filter((folder) => folder !== pre).map((folder) => ({ label: `$(folder) ${path.basename(folder)}`, description: 'recent', detail: folder, value: { kind: 'folder', path: folder } as ModelChoice })),
-      { label: '$(folder-opened) Browse for a Hugging Face model folder…', value: { kind: 'browse' } as ModelChoice },
+      ...preselectedItems(pre, options.preset.name),
+      item(options.preset.name, { kind: 'preset', name: options.preset.name }, options.preset.description),
+      ...options.folders.filter((m) => m.dir !== pre).map((m) =>
+        item(`$(folder) ${m.name}`, { kind: 'folder', path: m.dir }, `${m.family} · ${m.head} · ${m.layers}×${m.hidden}${m.source === 'run' ? ' · run output' : ''}`, m.dir)),
+      ...recentFolders.filter((f) => f !== pre && !known.has(f)).map((f) => item(`$(folder) ${path.basename(f)}`, { kind: 'folder', path: f }, 'recent', f)),
+      item('$(folder-opened) Browse for a Hugging Face model folder…', { kind: 'browse' }),
     ];
     const r = await pickStep<ModelChoice>({ ...options, items });
     if (r.kind !== 'picked') return r;

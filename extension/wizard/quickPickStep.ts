@@ -1,12 +1,25 @@
 // One step of a multi-step quick pick: title with a step counter, a Back button after the first
-// step, Escape (or focus loss) resolving to 'cancel', and a handle to fill item details lazily.
+// step, extra title-bar buttons (e.g. "Edit as JSON"), Escape resolving to 'cancel', and a handle
+// to fill item details lazily.
 import * as vscode from 'vscode';
 
 export interface StepItem<T> extends vscode.QuickPickItem {
   readonly value: T;
 }
 
-export type StepResult<T> = { readonly kind: 'picked'; readonly value: T } | { readonly kind: 'back' } | { readonly kind: 'cancel' };
+export type StepResult<T> =
+  | { readonly kind: 'picked'; readonly value: T }
+  | { readonly kind: 'back' }
+  | { readonly kind: 'cancel' }
+  /** One of `StepOptions.buttons` was pressed. */
+  | { readonly kind: 'button'; readonly id: string };
+
+/** A title-bar button of every step (a codicon and its tooltip). */
+export interface StepButton {
+  readonly id: string;
+  readonly icon: string;
+  readonly tooltip: string;
+}
 
 /** Lets a step change its items while shown (e.g. a label distribution that arrived). */
 export interface StepHandle<T> {
@@ -22,6 +35,7 @@ export interface StepOptions<T> {
   readonly placeholder: string;
   /** The first item is the default and is highlighted. */
   readonly items: readonly StepItem<T>[];
+  readonly buttons?: readonly StepButton[];
   readonly onDidShow?: (handle: StepHandle<T>) => void;
   readonly onDidChangeActive?: (value: T, handle: StepHandle<T>) => void;
 }
@@ -36,7 +50,8 @@ export function pickStep<T>(options: StepOptions<T>): Promise<StepResult<T>> {
   pick.matchOnDescription = true;
   pick.matchOnDetail = true;
   pick.ignoreFocusOut = true; // the user may glance at the dataset in the editor meanwhile
-  if (options.step > 1) pick.buttons = [vscode.QuickInputButtons.Back];
+  const extra = (options.buttons ?? []).map((b) => ({ button: { iconPath: new vscode.ThemeIcon(b.icon), tooltip: b.tooltip }, id: b.id }));
+  pick.buttons = [...(options.step > 1 ? [vscode.QuickInputButtons.Back] : []), ...extra.map((e) => e.button)];
   const firstItem = options.items[0];
   if (firstItem !== undefined) pick.activeItems = [firstItem];
 
@@ -67,6 +82,8 @@ export function pickStep<T>(options: StepOptions<T>): Promise<StepResult<T>> {
     };
     pick.onDidTriggerButton((b) => {
       if (b === vscode.QuickInputButtons.Back) finish({ kind: 'back' });
+      const pressed = extra.find((e) => e.button === b);
+      if (pressed !== undefined) finish({ kind: 'button', id: pressed.id });
     });
     pick.onDidAccept(() => {
       const chosen = pick.selectedItems[0] ?? pick.activeItems[0];

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { DatasetSummary, TokenLengthStats } from '../../server/protocol';
 import { datasetLensTitle, formatDistribution } from '../../extension/wizard/distribution';
-import { draftToConfig, recommendTask, stepsFor, type Draft } from '../../extension/wizard/draftConfig';
+import { defaultPresetFor, draftToConfig, effectiveSettings, familySuitsTask, initialDraft, recommendTask, stepsFor, type Draft, type Settings } from '../../extension/wizard/draftConfig';
 import { describeLengths, suggestMaxLength, truncatedShare } from '../../extension/wizard/maxLengthAdvice';
 import { recommendStrategy, strategyOptions } from '../../extension/wizard/strategyAdvice';
 
@@ -104,5 +104,37 @@ describe('distribution and CodeLens text', () => {
     const columns = [{ name: 'text', kind: 'text' as const, distinct: 60, meanLength: 20 }, { name: 'label', kind: 'label' as const, distinct: 2, meanLength: 8 }];
     assert.equal(datasetLensTitle({ rows: 5574, labels: [{ label: 'ham', count: 4827 }, { label: 'spam', count: 747 }], columns }), '5,574 rows · labels: ham 87% · spam 13% · Fine-tune…');
     assert.equal(datasetLensTitle({ rows: 1, labels: [], columns }), '1 row · 2 columns · Fine-tune…');
+  });
+});
+
+describe('first draft and model choices', () => {
+  const col = (name: string, kind: 'text' | 'label') => ({ name, kind, distinct: 2, meanLength: 10 });
+  it('starts from the detected columns, the recommended task and its preset', () => {
+    const summary: DatasetSummary = {
+      path: '/d/t5.csv', format: 'csv', rows: 40, columns: [col('input', 'text'), col('target', 'text')], textColumn: 'input', labelColumn: '', labels: [],
+    };
+    const d = initialDraft('/d/t5.csv', summary, 'full');
+    assert.equal(d.task, 'text-to-text');
+    assert.equal(d.textColumn, 'input');
+    assert.equal(d.targetColumn, 'target');
+    assert.equal(d.model, 't5-tiny');
+    assert.equal(initialDraft('/d/ner.jsonl', null, 'full').model, 'tiny');
+    assert.equal(initialDraft('/d/ner.jsonl', null, 'full', '/m/bert').model, '/m/bert');
+  });
+  it('offers model folders whose family has the task’s head', () => {
+    assert.ok(familySuitsTask('gpt2', 'causal') && !familySuitsTask('bert', 'causal'));
+    assert.ok(familySuitsTask('t5', 'text-to-text') && !familySuitsTask('t5', 'classify'));
+    assert.ok(familySuitsTask('roberta', 'tokens'));
+    assert.equal(defaultPresetFor('causal').name, 'gpt2-tiny');
+  });
+});
+
+describe('effective settings', () => {
+  const d = (strategy: string, settings: Settings): Draft => ({ ...initialDraft('/d/a.csv', null, strategy), settings });
+  it('takes what the user set over the suggestion and the epochs setting', () => {
+    assert.deepEqual(effectiveSettings(d('full', {}), 64, 3), { epochs: 3, maxLength: 64 });
+    assert.deepEqual(effectiveSettings(d('full', { epochs: 5, maxLength: 128 }), 64, 3), { epochs: 5, maxLength: 128 });
+    assert.deepEqual(effectiveSettings(d('features', {}), null, 3), {}, 'features keeps the server’s many cheap epochs');
+    assert.deepEqual(effectiveSettings(d('lora', { learningRate: 1e-3 }), null, 2), { epochs: 2, learningRate: 1e-3 });
   });
 });
