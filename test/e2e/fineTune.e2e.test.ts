@@ -1,5 +1,6 @@
 // A user fine-tunes from the Explorer: right-click tiny-sentiment.csv → "Fine-tune on this
-// dataset…" → the four wizard steps → the run trains in the real server → the Training panel
+// dataset…" → the wizard (task, text and label columns, base model, the recommended strategy,
+// settings with the suggested max length) → the run trains in the real server → the Training panel
 // shows both curves with data, the state badge says completed, the status bar names the backend.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -19,6 +20,12 @@ scenario({ name: 'fine-tune-from-explorer', trusted: true, timeoutMs: SCENARIO_T
   assert.match(steps.textStep, /\(60 rows\)/, 'the text-column step names the row count');
   assert.match(steps.modelStep, /negative \d+%/, 'the model step shows the label distribution');
   assert.match(steps.modelStep, /positive \d+%/, 'the model step shows the label distribution');
+  assert.match(steps.taskStep, /^Task for tiny-sentiment\.csv \(60 rows\)/);
+  assert.match(steps.strategyStep, /^Strategy for 60 rows on fresh tiny/);
+  assert.match(steps.strategies[0] ?? '', /^full, recommended/, `a fresh model trains every weight: ${steps.strategies.join(' | ')}`);
+  assert.ok(steps.strategies.some((s) => /^lora, .*Low-rank adapters/.test(s)), 'each strategy with its rationale');
+  assert.ok(steps.settings.some((s) => /^Max length: 16 tokens, suggested/.test(s)), `max length suggested from token lengths: ${steps.settings.join(' | ')}`);
+  assert.ok(steps.settings.some((s) => /^Epochs: 3, set by you/.test(s)), steps.settings.join(' | '));
 
   const panel = await trainingPanel(wb, DATASET);
   await waitForCompletedRun(panel);

@@ -107,6 +107,33 @@ describe('command table ↔ package.json', () => {
     }
   });
 
+  it('offers Run on *.tlab.json files instead of Fine-tune, and Pretrain on folders and text files', () => {
+    const { menus } = loadContributes();
+    /** A when clause evaluated for one Explorer resource (only the keys these menus use). */
+    const holds = (when: string, file: string, folder = false): boolean =>
+      when.split(' || ').some((alternative) => alternative.split(' && ').every((clause) => {
+        const negated = clause.startsWith('!');
+        const key = clause.replace(/^!/, '');
+        if (key === 'explorerResourceIsFolder') return negated !== folder;
+        if (key === 'resourceScheme == file') return true;
+        const m = /^(resourceExtname|resourceFilename) =~ \/(.+)\/(\w*)$/.exec(key);
+        assert.ok(m !== null, `unexpected clause ${clause}`);
+        const value = m[1] === 'resourceExtname' ? (/\.[^.]*$/.exec(file)?.[0] ?? '') : file;
+        return new RegExp(m[2]!, m[3]).test(value) !== negated;
+      }));
+    const shows = (menu: string, command: string, file: string, folder = false): boolean =>
+      (menus[menu] ?? []).some((e) => e.command === command && holds(e.when ?? '', file, folder));
+    for (const menu of ['explorer/context', 'editor/title']) {
+      assert.ok(shows(menu, 'transferLab.fineTune', 'sms_spam.csv'), `${menu}: Fine-tune on a CSV`);
+      assert.ok(!shows(menu, 'transferLab.fineTune', 'sms_spam.tlab.json'), `${menu}: no Fine-tune on a run configuration`);
+      assert.ok(shows(menu, 'transferLab.runConfigFile', 'sms_spam.tlab.json'), `${menu}: Run on a run configuration`);
+      assert.ok(!shows(menu, 'transferLab.runConfigFile', 'data.json'), `${menu}: no Run on other JSON`);
+    }
+    for (const file of ['corpus.txt', 'notes.md', 'wiki.valid.raw']) assert.ok(shows('explorer/context', 'transferLab.pretrain', file), `Pretrain on ${file}`);
+    assert.ok(shows('explorer/context', 'transferLab.pretrain', 'texts', true), 'Pretrain on a folder');
+    assert.ok(!shows('explorer/context', 'transferLab.pretrain', 'data.csv'), 'no Pretrain on a CSV');
+  });
+
   it('documents the four settings with their defaults', () => {
     const { properties } = loadContributes().configuration;
     const expected: Record<string, unknown> = {

@@ -1,8 +1,9 @@
-// The fine-tune gesture as a user makes it (Explorer context menu, then the wizard's four quick
-// picks) and the Training panel it opens: reading the header, waiting for the run to end.
+// The fine-tune gesture as a user makes it (Explorer context menu, then the wizard's quick picks:
+// task, text column, label column, base model, strategy, settings) and the Training panel it
+// opens: reading the header, waiting for the run to end.
 import assert from 'node:assert/strict';
 import type { FrameLocator } from 'playwright-core';
-import { EXTENSION_READY_TIMEOUT_MS, TRAINING_TIMEOUT_MS } from './constants';
+import { EXTENSION_READY_TIMEOUT_MS, TRAINING_TIMEOUT_MS, UI_TIMEOUT_MS } from './constants';
 import type { Workbench } from './workbench';
 
 export const FINE_TUNE_TITLE = 'Fine-tune on this dataset…';
@@ -16,12 +17,67 @@ export interface WizardChoices {
   readonly epochs: number;
 }
 
-/** The placeholder each wizard step showed, for assertions on what it told the user. */
+/** The placeholder each wizard step showed, and the settings rows, for assertions on what it told the user. */
 export interface WizardTranscript {
+  readonly taskStep: string;
   readonly textStep: string;
   readonly labelStep: string;
   readonly modelStep: string;
-  readonly epochsStep: string;
+  readonly strategyStep: string;
+  /** The strategy rows as the list names them ("full, recommended · …"), recommended first. */
+  readonly strategies: readonly string[];
+  readonly settingsStep: string;
+  /** The settings rows ("Max length: 16 tokens, suggested: …"). */
+  readonly settings: readonly string[];
+}
+
+/** The accessible names of the rows of the quick pick on screen. */
+export async function quickRows(wb: Workbench): Promise<string[]> {
+  const rows = wb.quickInput.getByRole('option');
+  await rows.first().waitFor({ timeout: UI_TIMEOUT_MS });
+  return (await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''))).map((t) => t.trim());
+}
+
+/**
+ * Waits for a quick pick whose placeholder contains `placeholder` and clicks the row whose
+ * accessible name matches `name` (a codicon in a label reads as its name: "play Start fine-tuning").
+ * Returns the placeholder; waits until this step has gone (the next may reuse the widget).
+ */
+export async function pickQuickRow(wb: Workbench, placeholder: string, name: RegExp): Promise<string> {
+  const input = wb.quickInput.locator(`.quick-input-box input[placeholder*="${placeholder.replace(/["\\]/g, '\\$&')}"]`);
+  await input.waitFor({ timeout: UI_TIMEOUT_MS });
+  const shown = (await input.getAttribute('placeholder')) ?? '';
+  await wb.quickInput.getByRole('option', { name }).first().click({ timeout: UI_TIMEOUT_MS });
+  await input.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+  return shown;
+}
+
+/** Presses a title-bar button of the quick pick on screen by its tooltip ("Edit as JSON…"). */
+export async function pressQuickButton(wb: Workbench, tooltip: string): Promise<void> {
+  const button = wb.quickInput.locator(`.quick-input-titlebar .action-label[aria-label^="${tooltip.replace(/["\\]/g, '\\$&')}"]`);
+  await button.first().click({ timeout: UI_TIMEOUT_MS });
+  await wb.quickInput.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+}
+
+/** Walks the wizard from its first step (already opening), taking the recommended strategy and `epochs`. */
+export async function walkWizard(wb: Workbench, choices: WizardChoices): Promise<WizardTranscript> {
+  const taskStep = await pickQuickRow(wb, `Task for ${choices.dataset}`, /^Classify each text,/);
+  const textStep = await wb.pickQuickItem(`Text column of ${choices.dataset}`, choices.textColumn);
+  const labelStep = await wb.pickQuickItem(`Label column of ${choices.dataset}`, choices.labelColumn);
+  const modelStep = await wb.pickQuickItem('Base model', choices.model);
+  await wb.quickInput.locator('.quick-input-box input[placeholder*="Strategy for"]').waitFor({ timeout: UI_TIMEOUT_MS });
+  const strategies = await quickRows(wb);
+  const strategyStep = await pickQuickRow(wb, 'Strategy for', /recommended/);
+  // The settings review: change the epochs through its own pick, then start.
+  const settingsInput = wb.quickInput.locator('.quick-input-box input[placeholder*="Settings for"]');
+  await settingsInput.waitFor({ timeout: EXTENSION_READY_TIMEOUT_MS }); // token lengths are measured first
+  const settingsStep = (await settingsInput.getAttribute('placeholder')) ?? '';
+  await wb.quickInput.getByRole('option', { name: /^Epochs: / }).first().click({ timeout: UI_TIMEOUT_MS });
+  await pickQuickRow(wb, 'Epochs for', new RegExp(`^${choices.epochs}(,|$)`));
+  await wb.quickInput.getByRole('option', { name: new RegExp(`^Epochs: ${choices.epochs},`) }).waitFor({ timeout: UI_TIMEOUT_MS });
+  const settings = await quickRows(wb);
+  await pickQuickRow(wb, 'Settings for', /Start fine-tuning/);
+  return { taskStep, textStep, labelStep, modelStep, strategyStep, strategies, settingsStep, settings };
 }
 
 /**
@@ -33,11 +89,7 @@ export async function fineTuneFromExplorer(wb: Workbench, choices: WizardChoices
   await wb.openFromExplorer(choices.dataset);
   await wb.editorAction(FINE_TUNE_TITLE).waitFor({ timeout: EXTENSION_READY_TIMEOUT_MS });
   await wb.explorerContextCommand(choices.dataset, FINE_TUNE_TITLE);
-  const textStep = await wb.pickQuickItem(`Text column of ${choices.dataset}`, choices.textColumn);
-  const labelStep = await wb.pickQuickItem(`Label column of ${choices.dataset}`, choices.labelColumn);
-  const modelStep = await wb.pickQuickItem('Base model', choices.model);
-  const epochsStep = await wb.pickQuickItem('Passes over the training split', `${choices.epochs} epoch${choices.epochs === 1 ? '' : 's'}`);
-  return { textStep, labelStep, modelStep, epochsStep };
+  return walkWizard(wb, choices);
 }
 
 /** The Training panel of `dataset`'s run. */
