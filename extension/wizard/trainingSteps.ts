@@ -18,7 +18,7 @@ export async function strategyStep(d: Draft, rows: number, layers: number | null
   const ordered = current !== undefined && !current.recommended ? [current, ...options.filter((o) => o !== current)] : options;
   const items = ordered.map((o): StepItem<string> => ({
     label: o.value,
-    description: o.recommended ? `recommended · ${o.note ?? ''}` : o.note ?? '',
+    description: o.note ?? '',
     detail: o.rationale,
     value: o.value,
   }));

@@ -16,7 +16,7 @@ const SCENARIO_TIMEOUT_MS = 2 * WORKBENCH_READY_TIMEOUT_MS + EXTENSION_READY_TIM
 
 scenario({ name: 'fine-tune-from-explorer', trusted: true, timeoutMs: SCENARIO_TIMEOUT_MS }, async (session) => {
   const wb = session.workbench;
-  const steps = await fineTuneFromExplorer(wb, { dataset: DATASET, textColumn: 'text', labelColumn: 'label', model: 'tiny', epochs: EPOCHS });
+  const steps = await fineTuneFromExplorer(wb, { dataset: DATASET, textColumn: 'text', labelColumn: 'label', model: 'tiny', epochs: EPOCHS, capture: (file) => session.screenshot(file) });
   assert.match(steps.textStep, /\(60 rows\)/, 'the text-column step names the row count');
   assert.match(steps.modelStep, /negative \d+%/, 'the model step shows the label distribution');
   assert.match(steps.modelStep, /positive \d+%/, 'the model step shows the label distribution');

@@ -15,6 +15,15 @@ export interface WizardChoices {
   readonly labelColumn: string;
   readonly model: string;
   readonly epochs: number;
+  /** Called with a file name while the strategy and the settings steps are on screen (screenshots). */
+  readonly capture?: (file: string) => Promise<unknown>;
+}
+
+/** A screenshot of the step on screen, with the pointer off the list (no hover over the rows). */
+async function capture(wb: Workbench, choices: WizardChoices, file: string): Promise<void> {
+  if (choices.capture === undefined) return;
+  await wb.page.mouse.move(0, 0);
+  await choices.capture(file);
 }
 
 /** The placeholder each wizard step showed, and the settings rows, for assertions on what it told the user. */
@@ -47,9 +56,18 @@ export async function pickQuickRow(wb: Workbench, placeholder: string, name: Reg
   const input = wb.quickInput.locator(`.quick-input-box input[placeholder*="${placeholder.replace(/["\\]/g, '\\$&')}"]`);
   await input.waitFor({ timeout: UI_TIMEOUT_MS });
   const shown = (await input.getAttribute('placeholder')) ?? '';
-  await wb.quickInput.getByRole('option', { name }).first().click({ timeout: UI_TIMEOUT_MS });
+  await clickRow(wb, name);
   await input.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
   return shown;
+}
+
+/**
+ * Clicks a quick-pick row near its left end (its label): a long description shows a hover when
+ * the pointer rests on it, and that hover would take the click. The pointer leaves the list first.
+ */
+async function clickRow(wb: Workbench, name: RegExp): Promise<void> {
+  await wb.page.mouse.move(0, 0);
+  await wb.quickInput.getByRole('option', { name }).first().click({ position: { x: 24, y: 8 }, timeout: UI_TIMEOUT_MS });
 }
 
 /** Presses a title-bar button of the quick pick on screen by its tooltip ("Edit as JSON…"). */
@@ -67,15 +85,17 @@ export async function walkWizard(wb: Workbench, choices: WizardChoices): Promise
   const modelStep = await wb.pickQuickItem('Base model', choices.model);
   await wb.quickInput.locator('.quick-input-box input[placeholder*="Strategy for"]').waitFor({ timeout: UI_TIMEOUT_MS });
   const strategies = await quickRows(wb);
+  await capture(wb, choices, 'wizard-strategy.png');
   const strategyStep = await pickQuickRow(wb, 'Strategy for', /recommended/);
   // The settings review: change the epochs through its own pick, then start.
   const settingsInput = wb.quickInput.locator('.quick-input-box input[placeholder*="Settings for"]');
   await settingsInput.waitFor({ timeout: EXTENSION_READY_TIMEOUT_MS }); // token lengths are measured first
   const settingsStep = (await settingsInput.getAttribute('placeholder')) ?? '';
-  await wb.quickInput.getByRole('option', { name: /^Epochs: / }).first().click({ timeout: UI_TIMEOUT_MS });
+  await clickRow(wb, /^Epochs: /);
   await pickQuickRow(wb, 'Epochs for', new RegExp(`^${choices.epochs}(,|$)`));
   await wb.quickInput.getByRole('option', { name: new RegExp(`^Epochs: ${choices.epochs},`) }).waitFor({ timeout: UI_TIMEOUT_MS });
   const settings = await quickRows(wb);
+  await capture(wb, choices, 'wizard-settings.png');
   await pickQuickRow(wb, 'Settings for', /Start fine-tuning/);
   return { taskStep, textStep, labelStep, modelStep, strategyStep, strategies, settingsStep, settings };
 }
