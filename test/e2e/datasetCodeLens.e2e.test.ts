@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXTENSION_READY_TIMEOUT_MS, TRAINING_TIMEOUT_MS, UI_TIMEOUT_MS, WORKBENCH_READY_TIMEOUT_MS } from './harness/constants';
-import { pressQuickButton, trainingPanel, waitForCompletedRun } from './harness/fineTuneFlow';
+import { pickQuickRow, pressQuickButton, trainingPanel, waitForCompletedRun } from './harness/fineTuneFlow';
 import { scenario } from './harness/session';
 
 const DATASET = 'tiny-sentiment.csv';
@@ -27,9 +27,14 @@ scenario({ name: 'dataset-codelens', trusted: true, timeoutMs: SCENARIO_TIMEOUT_
   assert.equal(((await summary.textContent()) ?? '').trim(), '60 rows · labels: negative 50% · positive 50% · Fine-tune…');
   await session.screenshot('dataset-codelens.png');
 
-  // Clicking it opens the wizard; "Edit as JSON" on the first step writes and opens the configuration.
+  // Clicking it opens the wizard. Back returns to the task step, whose "Edit as JSON" button writes
+  // and opens the configuration.
   await summary.click();
-  await wb.quickInput.locator('.quick-input-box input[placeholder*="Task for tiny-sentiment.csv"]').waitFor({ timeout: UI_TIMEOUT_MS });
+  const taskStep = wb.quickInput.locator('.quick-input-box input[placeholder*="Task for tiny-sentiment.csv"]');
+  await pickQuickRow(wb, 'Task for tiny-sentiment.csv', /^Classify each text,/);
+  await wb.quickInput.locator('.quick-input-box input[placeholder*="Text column of tiny-sentiment.csv"]').waitFor({ timeout: UI_TIMEOUT_MS });
+  await wb.quickInput.locator('.quick-input-titlebar .action-label[aria-label^="Back"]').click({ timeout: UI_TIMEOUT_MS });
+  await taskStep.waitFor({ timeout: UI_TIMEOUT_MS });
   await pressQuickButton(wb, 'Edit as JSON');
   await wb.editorTab(CONFIG).waitFor({ timeout: UI_TIMEOUT_MS });
   const file = join(session.workspace, CONFIG);

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { DatasetSummary, TokenLengthStats } from '../../server/protocol';
 import { datasetLensTitle, formatDistribution } from '../../extension/wizard/distribution';
-import { defaultPresetFor, draftToConfig, effectiveSettings, familySuitsTask, initialDraft, recommendTask, stepsFor, type Draft, type Settings } from '../../extension/wizard/draftConfig';
+import { resolveFineTuneConfig } from '../../server/finetune/fineTuneConfig';
+import { defaultPresetFor, draftToConfig, effectiveSettings, familySuitsTask, initialDraft, recommendTask, stepsFor, WIZARD_TASKS, type Draft, type Settings } from '../../extension/wizard/draftConfig';
 import { describeLengths, suggestMaxLength, truncatedShare } from '../../extension/wizard/maxLengthAdvice';
 import { recommendStrategy, strategyOptions } from '../../extension/wizard/strategyAdvice';
 
@@ -137,4 +138,24 @@ describe('effective settings', () => {
     assert.deepEqual(effectiveSettings(d('features', {}), null, 3), {}, 'features keeps the server’s many cheap epochs');
     assert.deepEqual(effectiveSettings(d('lora', { learningRate: 1e-3 }), null, 2), { epochs: 2, learningRate: 1e-3 });
   });
+});
+
+describe('every wizard task makes a configuration the server accepts', () => {
+  const col = (name: string, kind: 'text' | 'label') => ({ name, kind, distinct: 2, meanLength: 10 });
+  const summary: DatasetSummary = {
+    path: '/d/pairs.csv', format: 'csv', rows: 400, columns: [col('premise', 'text'), col('hypothesis', 'text'), col('label', 'label')],
+    textColumn: 'premise', labelColumn: 'label', labels: [{ label: 'yes', count: 200 }, { label: 'no', count: 200 }],
+  };
+  for (const info of WIZARD_TASKS) {
+    it(`${info.value}, with its preset and recommended strategy`, () => {
+      const draft: Draft = { ...initialDraft('/d/pairs.csv', summary, 'full'), task: info.value, targetColumn: 'hypothesis' };
+      draft.model = defaultPresetFor(info.value).name;
+      draft.strategy = recommendStrategy({ rows: 400, task: info.task, freshModel: true });
+      const resolved = resolveFineTuneConfig(draftToConfig({ ...draft, settings: effectiveSettings(draft, 64, 3) }), '/d');
+      assert.equal(resolved.task, info.task);
+      assert.equal(resolved.maxLength, 64);
+      const strategy = recommendStrategy({ rows: 400, task: info.task, freshModel: false });
+      assert.doesNotThrow(() => resolveFineTuneConfig(draftToConfig({ ...draft, model: '/m/model', strategy }), '/d'), `${info.value} with ${strategy} on a pretrained model`);
+    });
+  }
 });
