@@ -17,7 +17,7 @@ export function isTlabPath(p: string): boolean {
 
 /** Keys first in the file: what a person edits most. The rest follow in the server's order. */
 const LEADING_KEYS: readonly (keyof FineTuneConfig)[] = [
-  'dataset', 'task', 'textColumn', 'textPairColumn', 'labelColumn', 'targetColumn', 'model', 'strategy', 'epochs', 'batchSize', 'learningRate', 'maxLength',
+  'dataset', 'task', 'textColumn', 'textPairColumn', 'labelColumn', 'targetColumn', 'model', 'fromScratch', 'strategy', 'epochs', 'batchSize', 'learningRate', 'maxLength',
 ];
 const PATH_KEYS: readonly (keyof FineTuneConfig)[] = ['dataset', 'valDataset', 'probe', 'model'];
 

@@ -6,7 +6,7 @@ import type { FineTuneConfig } from '../../server/protocol';
 import { isTlabPath, lineColumn, parseTlabJson, tlabPathFor, toTlabJson, TlabFileError } from '../../extension/wizard/tlabFile';
 
 const CONFIG = {
-  task: 'sequence-classification', textColumn: 'text', labelColumn: 'label', textPairColumn: '', targetColumn: '', model: 'tiny',
+  task: 'sequence-classification', textColumn: 'text', labelColumn: 'label', textPairColumn: '', targetColumn: '', model: 'tiny', fromScratch: false,
   epochs: 3, batchSize: 32, maxLength: 64, valFraction: 0.1, warmupRatio: 0.1, weightDecay: 0.01, vocabSize: 8000, seed: 42, strategy: 'full',
   lora: { rank: 8, alpha: 16, dropout: 0.1, targetModules: ['query', 'value'] }, mitigations: { layerwiseLrDecay: 1, l2sp: 0, rehearsal: 0 },
   schedule: 'linear', gradAccumulation: 1, maxGradNorm: 1, evalEvery: 0, earlyStoppingPatience: 0, valDataset: '', limit: 0, probe: '/elsewhere/probe.txt',

@@ -77,7 +77,7 @@ describe('run.schema.json ↔ the server’s run configuration', () => {
     ['evalEvery', -1], ['earlyStoppingPatience', 1.5], ['limit', -1], ['model', ''], ['textColumn', 3], ['valDataset', 3], ['epoch', 3],
     ['lora.rank', 0], ['lora.rank', 1025], ['lora.alpha', 0], ['lora.dropout', 1], ['lora.dropout', -0.1], ['lora.targetModules', []],
     ['lora.targetModules', ['']], ['lora.ranks', 4], ['mitigations.layerwiseLrDecay', 0], ['mitigations.layerwiseLrDecay', 1.1],
-    ['mitigations.l2sp', -1], ['mitigations.l2sp', 101], ['mitigations.rehearsal', 11], ['mitigations.ewc', 1], ['lora', 'yes'],
+    ['mitigations.l2sp', -1], ['mitigations.l2sp', 101], ['mitigations.rehearsal', 11], ['mitigations.ewc', 1], ['lora', 'yes'], ['fromScratch', 'yes'], ['fromScratch', 1],
   ];
   it('rejects what the server rejects: values beyond each range, wrong types, unknown keys', () => {
     for (const [path, value] of BAD) {
@@ -93,7 +93,7 @@ describe('run.schema.json ↔ the server’s run configuration', () => {
     ['valFraction', 0.5], ['warmupRatio', 0], ['weightDecay', 0], ['vocabSize', 100], ['vocabSize', 250000], ['seed', 0], ['strategy', 'freeze:0'],
     ['strategy', 'freeze:12'], ['strategy', 'lp-ft'], ['strategy', 'gradual'], ['task', 'causal-lm'], ['schedule', 'cosine'], ['gradAccumulation', 1024],
     ['maxGradNorm', 0.5], ['evalEvery', 0], ['limit', 400], ['model', './models/bert'], ['lora.rank', 1024], ['lora.alpha', 0.5], ['lora.dropout', 0.99],
-    ['lora.targetModules', ['query', 'key', 'value']], ['mitigations.layerwiseLrDecay', 1], ['mitigations.l2sp', 100], ['mitigations.rehearsal', 10],
+    ['lora.targetModules', ['query', 'key', 'value']], ['mitigations.layerwiseLrDecay', 1], ['mitigations.l2sp', 100], ['mitigations.rehearsal', 10], ['fromScratch', true],
   ];
   it('accepts what the server accepts at each range’s ends', () => {
     for (const [path, value] of GOOD) {
