@@ -13,6 +13,8 @@ import type { TrainableModel, TrainingData } from './contracts';
 import { BEST_DIR, TRAINER_STATE_VERSION, pruneCheckpoints, readOptimizerState, saveCheckpoint, type Checkpoint, type LoopState } from './checkpoints';
 import type { PhasedTrainer } from './phasedTrainer';
 import { epochSeed, trainingOptions } from './seeds';
+import { DivergenceGuard, type Divergence } from './divergence';
+import { UserError } from '../../errors';
 
 export interface LoopContext {
   readonly config: FineTuneConfig;
@@ -61,6 +63,7 @@ export async function trainLoop(ctx: LoopContext, resume: Checkpoint | null): Pr
   const elapsed = (): number => baseElapsed + performance.now() - ctx.started;
   const spe = stepsPerEpoch(data.size, config);
   const totalSteps = spe * config.epochs;
+  const guard = new DivergenceGuard();
   for (let epoch = st.epoch; epoch <= config.epochs && !st.stopped; epoch++) {
     const order = data.batchOrder(config.batchSize * config.gradAccumulation, epochSeed(config.seed, epoch));
     for (let s = epoch === st.epoch ? st.stepInEpoch : 0; s < order.length; s++) {
@@ -69,17 +72,36 @@ export async function trainLoop(ctx: LoopContext, resume: Checkpoint | null): Pr
       const { result, tokens } = await optimizerStep(ctx, order[s] ?? [], st.step);
       const dt = performance.now() - t0;
       st = { ...st, step: st.step + 1, epoch, stepInEpoch: s + 1, trainMs: st.trainMs + dt, elapsedMs: elapsed() };
+      // A non-finite loss is no point on a curve: stop before emitting it.
+      const diverged = guard.afterStep(st.step, result.loss, result.gradNorm);
+      if (diverged !== null && !Number.isFinite(result.loss)) throw divergedError(ctx, st, diverged);
       await ctx.emit([{
         type: 'step', step: st.step, epoch, loss: result.loss, learningRate: result.learningRate,
         tokensPerSec: tokens / (dt / 1000), elapsedMs: st.elapsedMs, gradNorm: result.gradNorm,
       }]);
+      if (diverged !== null) throw divergedError(ctx, st, diverged);
       const due = config.evalEvery > 0 ? st.step % config.evalEvery === 0 || st.step === totalSteps : s === order.length - 1;
-      if (due) st = await evaluateAndCheckpoint(ctx, st, totalSteps, elapsed);
+      if (due) st = await evaluateAndCheckpoint(ctx, st, totalSteps, elapsed, guard);
       if (st.stopped) break;
     }
   }
-  if (st.lastEvalStep !== st.step) st = await evaluateAndCheckpoint(ctx, st, totalSteps, elapsed);
+  if (st.lastEvalStep !== st.step) st = await evaluateAndCheckpoint(ctx, st, totalSteps, elapsed, guard);
   return st;
+}
+
+/**
+ * The run's failure: where and how it diverged, the fix, and what is kept. `st` is the state
+ * after the last good evaluation's checkpoint, which this error leaves on disk untouched.
+ */
+function divergedError(ctx: LoopContext, st: LoopState, d: Divergence): UserError {
+  const c = ctx.config;
+  const kept = st.best !== null
+    ? ` The model of step ${st.best.step} (val loss ${st.best.valLoss.toFixed(4)}) is kept in ${join(ctx.runDir, BEST_DIR)}, and the checkpoints written so far in ${join(ctx.runDir, 'checkpoints')}.`
+    : ' No checkpoint had been written yet.';
+  return new UserError(
+    `Training diverged at step ${d.step} (epoch ${st.epoch}): ${d.reason}. Lower the learning rate (learningRate / --lr, this run used ${c.learningRate}; ` +
+    `5e-5 is usual for a pretrained model) and keep gradient clipping on (maxGradNorm, this run used ${c.maxGradNorm}), then start a new run.${kept}`,
+  );
 }
 
 /** Splits one step's examples into micro-batches, weighting each by its share of the examples. */
@@ -105,9 +127,11 @@ async function optimizerStep(ctx: LoopContext, indices: readonly number[], step:
   }
 }
 
-async function evaluateAndCheckpoint(ctx: LoopContext, before: LoopState, totalSteps: number, elapsed: () => number): Promise<LoopState> {
+async function evaluateAndCheckpoint(ctx: LoopContext, before: LoopState, totalSteps: number, elapsed: () => number, guard: DivergenceGuard): Promise<LoopState> {
   const e0 = performance.now();
   const ev = await ctx.data.evaluate();
+  const diverged = guard.afterEval(before.step, ev.loss);
+  if (diverged !== null) throw divergedError(ctx, before, diverged); // before best/ or a checkpoint could take the broken weights
   const improved = before.best === null || ev.loss < before.best.valLoss;
   if (improved) await ctx.model.export(join(ctx.runDir, BEST_DIR), 'best');
   const evalsWithoutImprovement = improved ? 0 : before.evalsWithoutImprovement + 1;
