@@ -32,9 +32,16 @@ export function isOutOfMemory(err: unknown): boolean {
   return /memory access out of bounds|^Aborted\(|Array buffer allocation failed|out of memory|OOM|bad_alloc|Cannot allocate/i.test(message);
 }
 
-/** The message to show for any thrown value: a UserError's own, else marked as internal. */
+/** ENOSPC (no space left on the device) or EDQUOT (disk quota exceeded) from a file system call. */
+export function isDiskFull(err: unknown): err is NodeJS.ErrnoException {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT';
+}
+
+/** The message to show for any thrown value: a UserError's own, a full disk's, else marked as internal. */
 export function describeError(err: unknown): string {
   if (err instanceof UserError) return err.message;
+  if (isDiskFull(err)) return `The disk is full (${err.code ?? 'ENOSPC'}) writing ${oneLine(err.path ?? 'a file')}. Free space on that disk and try again.`;
   if (err instanceof Error) return `Internal error: ${oneLine(err.message)}`;
   return `Internal error: ${oneLine(String(err))}`;
 }

@@ -13,7 +13,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     await rename(tmp, path);
   } catch (err) {
     await rm(tmp, { force: true });
-    throw err;
+    throw naming(err, tmp, path);
   }
 }
 
@@ -38,6 +38,14 @@ export async function writeFolderAtomic(path: string, fill: (tmpDir: string) => 
     if (hadOld) await rm(old, { recursive: true, force: true });
   } catch (err) {
     await rm(tmp, { recursive: true, force: true });
-    throw err;
+    throw naming(err, tmp, path);
   }
 }
+
+/** A file system error about the temp copy names the destination instead (what a message should show). */
+function naming(err: unknown, tmp: string, path: string): unknown {
+  const e = err as NodeJS.ErrnoException | null;
+  if (typeof e?.path === 'string' && e.path.startsWith(tmp)) e.path = path + e.path.slice(tmp.length);
+  return err;
+}
+
