@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createConnection, ProposedFeatures, type InitializeResult } from 'vscode-languageserver/node';
 import {
   DatasetInspect, DatasetTokenLengths, GeneratedTextNotification, ModelAttention, ModelClassify, ModelFillMask, ModelGenerate, ModelList,
-  PretrainCancel, PretrainStart, PretrainStateNotification, PROTOCOL_VERSION, RunCancel, RunHistory, RunList, RunResolveConfig, RunStart,
+  PretrainCancel, PretrainStart, PretrainStateNotification, PROTOCOL_VERSION, RunCancel, RunHistory, RunList, RunResolveConfig, RunResume, RunStart,
   RunStateNotification, type BackendPreference, type RunSummary, type TransferLabInitializeResult,
 } from './protocol';
 import { discoverModels } from './checkpoints/discoverModels';
@@ -69,6 +69,13 @@ connection.onRequest(RunResolveConfig.type, handled(validated(RunResolveConfig.m
 
 connection.onRequest(RunStart.type, handled(validated(RunStart.method, { config: 'object', runsDir: 'string' }, async (p: RunStart.Params) => {
   const run = await manager.start(withBase(p.config, p.baseDir), p.runsDir);
+  latest.set(run.runId, run);
+  await progress.begin(run);
+  return { run };
+})));
+
+connection.onRequest(RunResume.type, handled(validated(RunResume.method, { runDir: 'string' }, async (p: RunResume.Params) => {
+  const run = await manager.resume(p.runDir);
   latest.set(run.runId, run);
   await progress.begin(run);
   return { run };

@@ -355,6 +355,22 @@ export namespace RunCancel {
   export const type = new RequestType<Params, Result, void>(method);
 }
 
+/**
+ * Client → server: continue an interrupted, cancelled or failed run from its last checkpoint
+ * (metrics after it are dropped). Returns at once with the run queued again under its own id;
+ * it then trains and reports like a started run.
+ */
+export namespace RunResume {
+  export const method = 'transferLab/run/resume' as const;
+  export interface Params {
+    readonly runDir: string;
+  }
+  export interface Result {
+    readonly run: RunSummary;
+  }
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
 /** Client → server: every run found in a runs folder, newest first. */
 export namespace RunList {
   export const method = 'transferLab/run/list' as const;

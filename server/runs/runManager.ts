@@ -8,6 +8,7 @@ import type { BackendPreference, FineTuneConfig, MetricEvent, RunState, RunSumma
 import { TransferLabErrorCode } from '../protocol';
 import { UserError } from '../errors';
 import { resolveFineTuneConfig } from '../finetune/fineTuneConfig';
+import { describeResume, prepareResume } from '../finetune/resume';
 import { isOrphaned, listRuns, readMetrics, readRun, RunWriter, toSummary } from './runStore';
 import { isFromWorker, type ToWorker } from './workerMessages';
 
@@ -39,7 +40,23 @@ export class RunManager {
 
   async start(config: Partial<FineTuneConfig> & { dataset: string }, runsDir: string): Promise<RunSummary> {
     const resolved = resolveFineTuneConfig(config as Record<string, unknown>);
-    const writer = await RunWriter.create(runsDir, resolved);
+    return this.enqueue(await RunWriter.create(runsDir, resolved));
+  }
+
+  /**
+   * Queues a stopped run (interrupted, cancelled, failed) again under its own id; its worker
+   * continues from the last checkpoint (runFineTune resumes a folder that holds one).
+   */
+  async resume(runDir: string): Promise<RunSummary> {
+    const prepared = await prepareResume(runDir, new Set(this.runs.keys()));
+    const runId = prepared.writer.record.runId;
+    if (this.runs.has(runId)) throw new UserError(`${runDir} is already queued again; wait for it or cancel it.`, TransferLabErrorCode.InvalidState);
+    this.listener.onLog(describeResume(prepared));
+    await prepared.writer.update({ state: 'queued', message: null, finishedAt: null, pid: process.pid });
+    return this.enqueue(prepared.writer);
+  }
+
+  private enqueue(writer: RunWriter): RunSummary {
     let resolve: (run: RunSummary) => void = () => undefined;
     const finished = new Promise<RunSummary>((r) => (resolve = r));
     this.runs.set(writer.record.runId, { writer, worker: null, cancelRequested: false, latest: toSummary(writer.record), finished, resolve });

@@ -21,8 +21,15 @@ export interface ServerHandle {
   stop(): Promise<void>;
 }
 
-export async function startServer(backend = 'auto'): Promise<ServerHandle> {
-  const child = spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+export interface ServerOptions {
+  /** Node options before the script, e.g. ['--require', 'faultHook.cjs']. */
+  readonly nodeArgs?: readonly string[];
+  /** Extra environment variables. */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+export async function startServer(backend = 'auto', opts: ServerOptions = {}): Promise<ServerHandle> {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
@@ -40,7 +47,7 @@ export async function startServer(backend = 'auto'): Promise<ServerHandle> {
     connection, process: child, initializeResult, stderr: () => stderr, progressTokens,
     async stop() {
       connection.dispose();
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill();
         await exited;
