@@ -30,6 +30,7 @@ import {
   RunList,
   RunMetricsNotification,
   RunResolveConfig,
+  RunResume,
   RunStart,
   RunStateNotification,
   type BackendInfo,
@@ -142,6 +143,9 @@ export class TrainingServer implements vscode.Disposable {
   }
   async cancelRun(params: RunCancel.Params): Promise<RunCancel.Result> {
     return (await this.ready()).sendRequest(RunCancel.type, params);
+  }
+  async resumeRun(params: RunResume.Params): Promise<RunResume.Result> {
+    return (await this.ready()).sendRequest(RunResume.type, params);
   }
   async listRuns(params: RunList.Params): Promise<RunList.Result> {
     return (await this.ready()).sendRequest(RunList.type, params);

@@ -25,6 +25,7 @@ export const COMMANDS = {
   revealRunFolder: { id: 'transferLab.revealRunFolder', title: 'Reveal Run Folder' },
   deleteRun: { id: 'transferLab.deleteRun', title: 'Delete Run…' },
   compareRuns: { id: 'transferLab.compareRuns', title: 'Compare with…' },
+  resumeRun: { id: 'transferLab.resumeRun', title: 'Resume Run' },
   runPrompt: { id: 'transferLab.runPrompt', title: 'Run Prompt' },
   classifySelection: { id: 'transferLab.classifySelection', title: 'Zero-shot Classify Selection…' },
   fillMask: { id: 'transferLab.fillMask', title: 'Fill Mask' },

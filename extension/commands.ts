@@ -16,6 +16,7 @@ import { isDatasetUri, runFineTuneWizard } from './wizard/fineTuneWizard';
 import { resolveConfigFile, runConfigFile } from './wizard/runConfigFile';
 import type { Views } from './views/registerViews';
 import * as viewCommands from './views/viewCommands';
+import { resumeRun } from './views/resumeRun';
 
 export interface CommandContext {
   readonly extension: vscode.ExtensionContext;
@@ -63,6 +64,7 @@ const HANDLERS: Record<CommandKey, CommandSpec> = {
   compareRuns: { needsServer: true, run: (ctx, [arg]) => viewCommands.compareRuns(ctx, arg) },
   revealRunFolder: { needsServer: false, run: (ctx, [arg]) => viewCommands.revealRunFolder(ctx, arg) },
   deleteRun: { needsServer: false, needsTrust: true, run: (ctx, [arg]) => viewCommands.deleteRun(ctx, arg) },
+  resumeRun: { needsServer: true, needsTrust: true, run: (ctx, [arg]) => resumeRun(ctx, arg) },
   runPrompt: { needsServer: true, needsTrust: true, run: (ctx, [arg]) => promptCommands(ctx).runPrompt(arg) },
   classifySelection: { needsServer: true, needsTrust: true, run: (ctx, [arg]) => promptCommands(ctx).classifySelection(arg) },
   fillMask: { needsServer: true, needsTrust: true, run: (ctx, [arg]) => promptCommands(ctx).fillMask(arg) },
