@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
+import { fillPanelTemplate } from './panelTemplate';
 
 let template: string | undefined;
 
@@ -10,17 +11,12 @@ let template: string | undefined;
 export function renderPanelHtml(extensionUri: vscode.Uri, webview: vscode.Webview, page: string, title: string): string {
   template ??= readFileSync(vscode.Uri.joinPath(extensionUri, 'media', 'panel.html').fsPath, 'utf8');
   const dist = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
-  const values: Record<string, string> = {
+  return fillPanelTemplate(template, {
     nonce: randomBytes(16).toString('base64url'),
     title,
     cspSource: webview.cspSource,
     scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, `${page}.js`)).toString(),
     styleUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, `${page}.css`)).toString(),
-  };
-  return template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => {
-    const value = values[key];
-    if (value === undefined) throw new Error(`media/panel.html: unknown placeholder {{${key}}}`);
-    return value.replace(/"/g, '&quot;');
   });
 }
 
