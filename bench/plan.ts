@@ -15,6 +15,8 @@ export interface PlanItem {
   readonly sizes?: readonly number[];
   /** Shown in the table's note column. */
   readonly note?: string;
+  /** False where bench/torch_bench.py has no counterpart (soak). */
+  readonly torch?: boolean;
 }
 
 function item(workload: WorkloadKind, shapeName: ShapeName, steps: number, warmup: number, extra: Partial<PlanItem> & { overrides?: Partial<BenchShape> } = {}): PlanItem {
@@ -23,6 +25,8 @@ function item(workload: WorkloadKind, shapeName: ShapeName, steps: number, warmu
 }
 
 const ATTENTION_NOTE = 'in-process forward with outputAttentions (the engine alone; see the request row for the server round trip)';
+/** The soak's shape: bert-tiny's layers on short sequences, so 2,000 real fine-tuning steps take minutes. */
+const SOAK_SHAPE = { seq: 32, batch: 8 } as const;
 
 export const FULL_PLAN: readonly PlanItem[] = [
   item('matmul', 'bert-tiny', 5, 1, { sizes: [128, 256, 384, 512, 768, 1024] }),
@@ -35,6 +39,7 @@ export const FULL_PLAN: readonly PlanItem[] = [
   item('generate', 'gpt2-small', 1, 1, { newTokens: 128 }),
   item('attention', 'bert-base', 5, 1, { overrides: { seq: 64, batch: 1 }, note: ATTENTION_NOTE }),
   item('load', 'bert-base', 3, 1),
+  item('soak', 'bert-tiny', 2000, 200, { overrides: SOAK_SHAPE, torch: false }),
 ];
 
 export const QUICK_PLAN: readonly PlanItem[] = [
@@ -45,6 +50,7 @@ export const QUICK_PLAN: readonly PlanItem[] = [
   item('generate', 'gpt2-tiny', 2, 1, { newTokens: 16 }),
   item('attention', 'bert-tiny', 3, 1, { note: ATTENTION_NOTE, overrides: { batch: 1 } }),
   item('load', 'bert-mini', 2, 1),
+  item('soak', 'bert-tiny', 120, 40, { overrides: SOAK_SHAPE, torch: false }),
 ];
 
 /** The command-line arguments shared by `transfer-lab bench` and torch_bench.py. */

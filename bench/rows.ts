@@ -51,6 +51,7 @@ export function shapeLabel(p: PlanItem): string {
   if (p.workload === 'matmul') return `n = ${(p.sizes ?? []).join(', ')}`;
   if (p.workload === 'generate') return `${p.shapeName} (${dims}), ${s.seq}-token prompt + ${p.newTokens ?? 128}`;
   if (p.workload === 'load') return `${p.shapeName} (${dims})`;
+  if (p.workload === 'soak') return `${p.shapeName} (${dims}), T${s.seq} × B${s.batch}, ${p.steps.toLocaleString('en-US')} fine-tuning steps`;
   return `${p.shapeName} (${dims}), T${s.seq} × B${s.batch}`;
 }
 
@@ -84,7 +85,7 @@ export function rowsFor(p: PlanItem, ours: Outcome<BenchSummary>, torch: Outcome
   const unit: HeadlineUnit = ours.ok ? ours.summary.unit : p.workload === 'attention' ? 'ms' : p.workload === 'load' ? 's' : p.workload === 'matmul' ? 'GFLOP/s' : 'tokens/s';
   const flops = ours.ok ? ours.summary.matmulFlops : null;
   const base = {
-    shape: shapeLabel(p), note: p.note ?? '', crashed: !ours.ok, leaked: ours.ok && ours.summary.leaked,
+    shape: shapeLabel(p), note: ours.ok && p.workload === 'soak' ? soakNote(ours.summary) : p.note ?? '', crashed: !ours.ok, leaked: ours.ok && ours.summary.leaked,
     tensors: ours.ok ? `${ours.summary.tensorsBefore} → ${ours.summary.tensorsAfter}; ${ours.summary.tensorsAtStart} → ${ours.summary.tensorsAtEnd} disposed` : null,
   };
   const isPeak = p.workload === 'matmul';
@@ -98,6 +99,20 @@ export function rowsFor(p: PlanItem, ours: Outcome<BenchSummary>, torch: Outcome
   const o = oursSide(ours, (s) => s.timeToFirstTokenMs, (s) => (s.timeToFirstTokenMs === null || promptFlops === null ? null : promptFlops / (s.timeToFirstTokenMs / 1000) / 1e9), peaks.ours);
   const t = torchSide(torch, (s) => s.timeToFirstTokenMs, promptFlops, (s) => s.timeToFirstTokenMs, peaks.torch);
   return [main, { ...base, workload: 'generate: first token', unit: 'ms', ours: o, torch: t, speedVsTorch: speed('ms', o.value, t?.value ?? null) }];
+}
+
+/** End-of-soak RSS over start-of-soak RSS above which the note flags growth (allocator noise stays well below). */
+const SOAK_RSS_GROWTH = 1.25;
+
+/** "…; steps 201–2000: live tensors 126 at every step, RSS 219 → 221 MiB (…; slope +0.4 MiB per 1,000 steps)". */
+export function soakNote(s: BenchSummary): string {
+  const d = s.details;
+  const mb = (x: number | undefined): string => (x === undefined ? '?' : x.toFixed(0));
+  const tensors = d['tensorsMin'] === d['tensorsMax'] ? `live tensors ${d['tensorsMin'] ?? '?'} at every step` : `live tensors between ${d['tensorsMin'] ?? '?'} and ${d['tensorsMax'] ?? '?'}`;
+  const slope = d['rssSlopeMbPer1kSteps'] ?? NaN;
+  const grew = (d['rssEndMb'] ?? 0) > SOAK_RSS_GROWTH * (d['rssStartMb'] ?? Infinity) ? ' **RSS GREW**' : '';
+  return `real fine-tuning loop (evaluations, checkpoints, forgetting diagnostics); steps ${d['fromStep'] ?? '?'}–${d['steps'] ?? '?'}: ${tensors}, ` +
+    `RSS ${mb(d['rssStartMb'])} → ${mb(d['rssEndMb'])} MiB (medians of the first and last tenth; max ${mb(d['rssMaxMb'])}; slope ${slope >= 0 ? '+' : ''}${slope.toFixed(1)} MiB per 1,000 steps)${grew}`;
 }
 
 export function startupRow(r: StartupResult | { error: string }): Row {

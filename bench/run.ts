@@ -40,7 +40,7 @@ async function runPlan(dist: string, torch: TorchAvailability, backend: string) 
     const args = workloadArgs(item);
     log(`[${i + 1}/${plan.length}] ${item.workload} ${item.shapeName} …`);
     const ours = await runOurs(dist, args, backend, CHILD_TIMEOUT_MS);
-    const theirs = torch.python === null ? null : await runTorch(torch.python, args, CHILD_TIMEOUT_MS);
+    const theirs = torch.python === null || item.torch === false ? null : await runTorch(torch.python, args, CHILD_TIMEOUT_MS);
     log(`    ours ${oneLine(ours)} · PyTorch ${oneLine(theirs)}`);
     if (item.workload === 'matmul') peaks = { ours: ours.ok ? ours.summary.value : null, torch: theirs?.ok === true ? theirs.summary.value : null };
     rows.push(...rowsFor(item, ours, theirs, peaks));

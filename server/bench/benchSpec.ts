@@ -5,7 +5,7 @@
 import type { Family } from '../models/config';
 import { UserError } from '../errors';
 
-export const WORKLOADS = ['train', 'mlm', 'features', 'generate', 'attention', 'load', 'matmul'] as const;
+export const WORKLOADS = ['train', 'mlm', 'features', 'generate', 'attention', 'load', 'matmul', 'soak'] as const;
 export type WorkloadKind = (typeof WORKLOADS)[number];
 
 export const BENCH_FAMILIES = ['bert', 'gpt2'] as const;
@@ -79,7 +79,8 @@ export function resolveBenchSpec(partial: Partial<Omit<BenchSpec, 'shape'>> & { 
   const span = spec.workload === 'generate' ? shape.seq + spec.newTokens : shape.seq;
   check(span <= shape.positions, `${span} tokens do not fit ${shape.positions} positions (raise --positions)`);
   check(spec.workload !== 'generate' || shape.family === 'gpt2', 'generate needs --family gpt2');
-  check(!['train', 'mlm', 'features', 'attention'].includes(spec.workload) || shape.family === 'bert', `${spec.workload} needs --family bert`);
+  check(!['train', 'mlm', 'features', 'attention', 'soak'].includes(spec.workload) || shape.family === 'bert', `${spec.workload} needs --family bert`);
+  check(spec.workload !== 'soak' || spec.warmup < spec.steps, 'soak needs --warmup below --steps (the steps before it are not measured for flatness)');
   check(spec.matmulSizes.every(positive), 'matmul sizes must be positive integers');
   return spec;
 }

@@ -10,6 +10,7 @@ import { loadWorkload } from './loadWorkload';
 import { matmulPeakWorkload } from './matmulPeak';
 import { liveTensors, peakRssMb } from './measure';
 import { trainWorkload } from './trainWorkloads';
+import { soakWorkload } from './soakWorkload';
 import type { WorkloadResult } from './workloadResult';
 
 export interface BenchSummary extends WorkloadResult {
@@ -38,6 +39,7 @@ const RUNNERS: Record<WorkloadKind, (spec: BenchSpec) => Promise<WorkloadResult>
   generate: generateWorkload,
   load: loadWorkload,
   matmul: matmulPeakWorkload,
+  soak: soakWorkload,
 };
 
 /** A leak: live tensors grew across the timed repetitions, or outlived the workload's disposal. */
