@@ -92,7 +92,9 @@ export class RunManager {
     for (const r of await listRuns(runsDir)) {
       if (isOrphaned(r, live)) {
         const w = await RunWriter.open(r.runDir);
-        out.push(toSummary(await w.setState('interrupted', 'The process training this run stopped before it finished.')));
+        const interrupted = toSummary(await w.setState('interrupted', 'The process training this run stopped before it finished. Resume continues it from its last checkpoint.'));
+        this.listener.onState(interrupted); // panels still showing it as running learn it stopped
+        out.push(interrupted);
       } else out.push(this.runs.get(r.runId)?.latest ?? toSummary(r));
     }
     return out;
