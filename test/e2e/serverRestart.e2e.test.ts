@@ -87,6 +87,9 @@ scenario({ name: 'server-restart', trusted: true, timeoutMs: SCENARIO_TIMEOUT_MS
   const menu = wb.page.locator('.context-view .monaco-menu');
   await menu.waitFor({ timeout: UI_TIMEOUT_MS });
   await menu.locator('.action-label', { hasText: 'Resume Run' }).click();
+  // The badge passes through queued and running; it must end on completed (not stay interrupted).
+  await panel.locator('.state-badge.state-running, .state-badge.state-queued, .state-badge.state-completed').first().waitFor({ timeout: UI_TIMEOUT_MS });
+  await panel.locator('.state-badge.state-completed').waitFor({ timeout: TRAINING_TIMEOUT_MS });
   await waitForCompletedRun(panel);
   await (await runRow(wb, runId)).locator('.codicon-pass').waitFor({ timeout: UI_TIMEOUT_MS });
   const done = readRun(runDir);

@@ -113,7 +113,9 @@ test('the server killed with SIGKILL mid-run: finished runs intact, the next ser
 
   const second = await startServer();
   try {
+    const announced = stateOf(second, killed.runId, ['interrupted']);
     const { runs } = await second.connection.sendRequest(RunList.type, { runsDir });
+    assert.match((await announced).message ?? '', /stopped before it finished\. Resume continues it from its last checkpoint/);
     assert.equal(runs.find((r) => r.runId === killed.runId)?.state, 'interrupted');
     assert.equal(runs.find((r) => r.runDir === finishedDir)?.state, 'completed');
     assert.equal(runJson(killed.runDir).state, 'interrupted', 'listing recorded the interruption in run.json');
