@@ -1,6 +1,6 @@
 // The training server dies mid-run: a user fine-tunes from the Explorer; after the first
 // checkpoint the server process is killed with SIGKILL (its pid is in run.json); the extension
-// says so and restarts it; the Runs view shows the run interrupted; "Resume Run" from the run's
+// says so and restarts it; the Runs view and the Training panel show the run interrupted; "Resume Run" from the run's
 // context menu continues it from the checkpoint, and the Training panel and the Runs view end on
 // completed.
 import assert from 'node:assert/strict';
@@ -77,6 +77,7 @@ scenario({ name: 'server-restart', trusted: true, timeoutMs: SCENARIO_TIMEOUT_MS
   assert.ok(interrupted);
   const row = await runRow(wb, runId);
   await row.locator('.codicon-debug-pause').waitFor({ timeout: UI_TIMEOUT_MS });
+  await panel.locator('.state-badge.state-interrupted').waitFor({ timeout: UI_TIMEOUT_MS });
   await session.screenshot('runs-view-interrupted.png');
   const stoppedAt = readRun(runDir).lastStep;
   const total = readRun(runDir).totalSteps;
