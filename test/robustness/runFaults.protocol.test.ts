@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -19,7 +19,6 @@ import { startServer, waitFor, type ServerHandle } from '../helpers/serverProces
 
 const ROOT = join(__dirname, '..', '..');
 const FIXTURE = join(ROOT, 'test', 'fixtures', 'datasets', 'tiny-sentiment.csv');
-const SMS = join(ROOT, 'data', 'sms-spam', 'sms_spam.csv');
 /** A tiny run takes seconds; the budget covers a slow, busy CI machine. */
 const RUN_TIMEOUT_MS = 180_000;
 /** The issue's promise: a cancel takes effect within this. */
@@ -45,6 +44,18 @@ function metric(server: ServerHandle, runId: string, pick: (e: MetricEvent) => b
 async function assertServerUp(server: ServerHandle): Promise<void> {
   assert.equal(server.process.exitCode, null, 'the server exited');
   assert.equal((await server.connection.sendRequest(DatasetInspect.type, { path: FIXTURE })).rows, 60);
+}
+
+/** Token positions of one step of the long-text run: 128 sequences, each cut at 256 tokens. */
+const LONG_STEP_TOKENS = 128 * 256;
+
+/** A CSV of 300 texts of 300 words each (two labels), written into `dir`. */
+function longTexts(dir: string): string {
+  const words = Array.from({ length: 400 }, (_, i) => `w${i.toString(36)}`);
+  const rows = Array.from({ length: 300 }, (_, r) => `${Array.from({ length: 300 }, (_, k) => words[(r * 7 + k * 13) % words.length]).join(' ')},${r % 2 === 0 ? 'even' : 'odd'}`);
+  const path = join(dir, 'long-texts.csv');
+  writeFileSync(path, `text,label\n${rows.join('\n')}\n`);
+  return path;
 }
 
 const runJson = (runDir: string): { state: RunState; message: string | null; pid: number } => JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8'));
@@ -131,9 +142,11 @@ test('cancel takes effect within 2 seconds in the middle of a step that takes fa
   const runsDir = mkdtempSync(join(tmpdir(), 'tl-cancel-'));
   const server = await startServer();
   try {
-    // 256 sequences × 128 tokens a step: many seconds each on a CPU, far beyond the cancel budget.
-    const { run } = await server.connection.sendRequest(RunStart.type, { config: { dataset: SMS, epochs: 1, batchSize: 256, maxLength: 128 }, runsDir });
-    await metric(server, run.runId, (e) => e.type === 'step', 'the first step');
+    // 128 sequences × 256 tokens a step (every text is longer): seconds per step on any CPU, far beyond the cancel budget.
+    const { run } = await server.connection.sendRequest(RunStart.type, { config: { dataset: longTexts(runsDir), epochs: 1, batchSize: 128, maxLength: 256 }, runsDir });
+    const first = await metric(server, run.runId, (e) => e.type === 'step', 'the first step');
+    const stepMs = first.type === 'step' ? (LONG_STEP_TOKENS / first.tokensPerSec) * 1000 : 0;
+    assert.ok(stepMs > 2 * CANCEL_WITHIN_MS, `a step takes ${Math.round(stepMs)} ms: too short to test a cancel in the middle of one`);
     await new Promise((r) => setTimeout(r, 300)); // inside step 2
     const t0 = Date.now();
     const { state } = await server.connection.sendRequest(RunCancel.type, { runId: run.runId });
