@@ -92,6 +92,7 @@ export class RunManager {
     for (const r of await listRuns(runsDir)) {
       if (isOrphaned(r, live)) {
         const w = await RunWriter.open(r.runDir);
+        await w.foldMetrics();
         const interrupted = toSummary(await w.setState('interrupted', 'The process training this run stopped before it finished. Resume continues it from its last checkpoint.'));
         this.listener.onState(interrupted); // panels still showing it as running learn it stopped
         out.push(interrupted);
@@ -140,6 +141,7 @@ export class RunManager {
     if (summary === null) {
       // The worker died (terminated on cancel, crashed, out of memory): record why.
       const writer = await RunWriter.open(run.writer.runDir);
+      await writer.foldMetrics();
       summary = toSummary(
         run.cancelRequested
           ? await writer.setState('cancelled', 'Cancelled by the user.')

@@ -119,6 +119,18 @@ export class RunWriter {
   async appendEvents(events: readonly MetricEvent[]): Promise<void> {
     if (events.length === 0) return;
     await appendFile(join(this.runDir, METRICS_FILE), events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    this.fold(events);
+  }
+
+  /**
+   * Folds metrics.jsonl into the summary fields: run.json is rewritten on state changes only, so
+   * after a process died mid-run its last step is known from the metrics alone.
+   */
+  async foldMetrics(): Promise<void> {
+    this.fold(await readMetrics(this.runDir));
+  }
+
+  private fold(events: readonly MetricEvent[]): void {
     let { lastStep, lastLoss, lastValAccuracy } = this.rec;
     for (const e of events) {
       lastStep = Math.max(lastStep, e.step);

@@ -43,9 +43,9 @@ async function until<T>(what: string, timeoutMs: number, check: () => T | undefi
   }
 }
 
-/** The run's row in the Runs view of the Transfer Lab container. */
+/** The run's row in the Runs view of the Transfer Lab container (the Models view lists its model too). */
 async function runRow(wb: Workbench, runId: string): Promise<Locator> {
-  const row = wb.page.locator('.pane .monaco-list-row', { hasText: runId }).first();
+  const row = wb.page.locator('.pane:has(.pane-header[aria-label="Runs Section"]) .monaco-list-row', { hasText: runId }).first();
   if (!(await row.isVisible())) await wb.page.locator('.activitybar .action-item a[aria-label^="Transfer Lab"]').first().click({ timeout: UI_TIMEOUT_MS });
   await row.waitFor({ timeout: UI_TIMEOUT_MS });
   return row;

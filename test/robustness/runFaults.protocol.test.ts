@@ -84,6 +84,7 @@ test('a run worker killed mid-step: the server stays up, the run is interrupted,
     const stopped = await stateOf(server, run.runId, ['interrupted', 'completed', 'failed', 'cancelled']);
     assert.equal(stopped.state, 'interrupted', stopped.message ?? '');
     assert.match(stopped.message ?? '', /worker stopped unexpectedly.*Resume is possible from the last checkpoint/);
+    assert.ok(stopped.lastStep >= 3, `the summary knows the last step reached (${stopped.lastStep})`);
     assert.match(server.stderr(), /workerKiller: terminating the run worker after step 3/);
     await assertServerUp(server);
     assert.equal(runJson(run.runDir).state, 'interrupted');
@@ -127,7 +128,9 @@ test('the server killed with SIGKILL mid-run: finished runs intact, the next ser
     const announced = stateOf(second, killed.runId, ['interrupted']);
     const { runs } = await second.connection.sendRequest(RunList.type, { runsDir });
     assert.match((await announced).message ?? '', /stopped before it finished\. Resume continues it from its last checkpoint/);
-    assert.equal(runs.find((r) => r.runId === killed.runId)?.state, 'interrupted');
+    const listed = runs.find((r) => r.runId === killed.runId);
+    assert.equal(listed?.state, 'interrupted');
+    assert.ok((listed?.lastStep ?? 0) >= 5, `the summary knows the last step reached (${listed?.lastStep})`);
     assert.equal(runs.find((r) => r.runDir === finishedDir)?.state, 'completed');
     assert.equal(runJson(killed.runDir).state, 'interrupted', 'listing recorded the interruption in run.json');
     assert.equal(sha256(join(finishedDir, 'final', 'model.safetensors')), finalHash, 'the finished run is untouched');
