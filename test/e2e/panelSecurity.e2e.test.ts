@@ -2,7 +2,7 @@
 // (media/panel.html filled as the extension fills it, with its strict CSP and nonce) and its built
 // bundle (dist/webview/<panel>.js) run in Chromium, and the extension's messages carry
 // `<img src=x onerror=…>` and `</script><script>…` in every string a user's files can set — a
-// run's dataset, columns, model and error, attention token labels, forgetting layer names and
+// run's dataset, columns, model, class labels and error, a compared run's name, attention token labels, forgetting layer names and
 // alerts, generated text, labels and fill-mask tokens. Each is shown as text, nothing executes,
 // no script is refused because none was tried; and the CSP itself refuses inline script and eval.
 // Needs only Chromium (no code-server): the page is served from a fake origin by request routing.
@@ -102,7 +102,8 @@ const RUN = {
 const EVENTS = [
   { type: 'step', step: 1, epoch: 1, loss: 0.7, learningRate: 1e-4, tokensPerSec: 100, elapsedMs: 100 },
   { type: 'step', step: 2, epoch: 1, loss: 0.6, learningRate: 1e-4, tokensPerSec: 100, elapsedMs: 200 },
-  { type: 'eval', step: 2, epoch: 1, valLoss: 0.6, valAccuracy: 0.5, valMacroF1: 0.5, elapsedMs: 250 },
+  // The confusion matrix names its classes with the dataset's labels.
+  { type: 'eval', step: 2, epoch: 1, valLoss: 0.6, valAccuracy: 0.5, valMacroF1: 0.5, elapsedMs: 250, confusion: [[1, 1], [1, 1]], confusionLabels: [IMG, SCRIPT] },
 ];
 
 /** base64 of a little-endian float32 [1, 1, n, n] map whose rows sum to 1. */
@@ -112,10 +113,16 @@ function uniformMap(n: number): string {
 }
 
 describe('panels render data as text under a strict CSP', () => {
-  it('Training: a run whose dataset, columns, model, id and error carry markup', async () => {
+  it('Training: a run whose dataset, columns, model, id, class labels and error carry markup, and a compared run', async () => {
     const page = await openPanel('training');
     await post(page, { type: 'init', run: RUN, events: EVENTS, backend: { backend: IMG, device: SCRIPT } });
     await assertShownAsText(page, [`${IMG}.csv`, `Run failed on ${BOTH}`]);
+    const classes = (await page.evaluate(`[...document.querySelectorAll('th')].map((e) => e.textContent)`)) as string[];
+    assert.ok(classes.includes(IMG) && classes.includes(SCRIPT), `the confusion matrix names its classes as text: ${classes.join(' | ')}`);
+    // A run overlaid with Compare: its name reaches the legend.
+    const other = { ...RUN, runId: `other-${SCRIPT}`, config: { ...RUN.config, dataset: `/data/${SCRIPT}.csv` } };
+    await post(page, { type: 'compare', runs: [{ run: other, events: EVENTS }] });
+    await assertShownAsText(page, [SCRIPT]);
     await page.close();
   });
 

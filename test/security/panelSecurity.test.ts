@@ -71,18 +71,20 @@ test('every panel loads only from dist/ and media/, with HTML from the template'
   const helper = readFileSync(join(ROOT, 'extension', 'panels', 'panelHtml.ts'), 'utf8');
   const roots = /export function panelResourceRoots\([^)]*\): vscode\.Uri\[\] \{\s*return \[([^\]]*)\];/.exec(helper)?.[1] ?? '';
   assert.deepEqual([...roots.matchAll(/joinPath\(extensionUri, '([^']+)'\)/g)].map((m) => m[1]), ['dist', 'media']);
+  assert.match(helper, /export function webviewOptions\([^)]*\)[^{]*\{\s*return \{ enableScripts: true, localResourceRoots: panelResourceRoots\(extensionUri\) \};/);
+  assert.match(helper, /export function panelOptions\([^)]*\)[^{]*\{\s*return \{ \.\.\.webviewOptions\(extensionUri\), retainContextWhenHidden: true \};/);
   let panels = 0;
   for (const file of sources(join(ROOT, 'extension'))) {
     const text = readFileSync(file, 'utf8');
     const name = relative(ROOT, file);
-    if (text.includes('createWebviewPanel(')) {
+    for (const m of text.matchAll(/createWebviewPanel\(([^;]*)\);/g)) {
       panels++;
-      assert.match(text, /localResourceRoots: (panelResourceRoots\(|roots\b)/, `${name}: localResourceRoots must be panelResourceRoots(…)`);
-      assert.match(text, /panelResourceRoots\(deps\.extensionUri\)/, name);
-      assert.match(text, /\.webview\.html = renderPanelHtml\(/, `${name}: HTML must come from media/panel.html`);
-      assert.doesNotMatch(text, /enableCommandUris|enableForms/, `${name}: panels need neither command links nor forms`);
+      assert.match(m[1] ?? '', /, panelOptions\(deps\.extensionUri\)$/, `${name}: a panel must be created with panelOptions(…)`);
     }
+    // Restored panels (after a reload) get their options again, from the same helper.
+    for (const m of text.matchAll(/\.webview\.options\s*=\s*(.*)/g)) assert.match(m[1] ?? '', /^webviewOptions\(deps\.extensionUri\);/, `${name} sets webview options another way`);
     for (const m of text.matchAll(/\.webview\.html\s*=\s*(.*)/g)) assert.match(m[1] ?? '', /^renderPanelHtml\(/, `${name} sets webview HTML another way`);
+    assert.doesNotMatch(text, /enableCommandUris|enableForms/, `${name}: panels need neither command links nor forms`);
   }
   assert.ok(panels >= 4, `found ${panels} panels`);
 });
@@ -113,6 +115,8 @@ test('messages from a panel are refused unless they have the expected shape', as
   assert.equal(g.isPromptToExtensionMessage({ type: 'stop' }), false, 'stop without a request id');
   assert.equal(g.isPromptToExtensionMessage({ type: 'changeModel', task: 'rm -rf' }), false);
   assert.equal(g.isAttentionToExtensionMessage({ type: 'export', format: 'html', data: '<script>', suggestedName: 'x.html' }), false);
+  assert.equal(g.isTrainingToExtensionMessage({ type: 'export', format: 'html', data: '<script>', suggestedName: 'x.html' }), false);
+  assert.equal(g.isTrainingToExtensionMessage({ type: 'removeCompare', runId: 7 }), false);
   assert.equal(g.isAttentionToExtensionMessage({ type: 'export', format: 'png', data: 7, suggestedName: 'a.png' }), false);
   assert.equal(g.isForgettingToExtensionMessage({ type: 'applySuggestion', step: '3', index: 0 }), false);
   assert.equal(g.isForgettingToExtensionMessage({ type: 'applySuggestion', step: 3, index: 0.5 }), false);
