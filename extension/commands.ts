@@ -12,6 +12,9 @@ import { promptCommands } from './prompt/promptFeature';
 import type { RunRegistry } from './runs';
 import { isDatasetUri, runFineTuneWizard } from './wizard/fineTuneWizard';
 import type { Views } from './views/registerViews';
+import { promptWithModel } from './views/modelPrompt';
+import { exportRun } from './views/runExport';
+import { openSampleDataset } from './views/sampleDataset';
 import * as viewCommands from './views/viewCommands';
 
 export interface CommandContext {
@@ -50,6 +53,11 @@ const HANDLERS: Record<CommandKey, CommandSpec> = {
   compareRuns: { needsServer: true, run: (ctx, [arg]) => viewCommands.compareRuns(ctx, arg) },
   revealRunFolder: { needsServer: false, run: (ctx, [arg]) => viewCommands.revealRunFolder(ctx, arg) },
   deleteRun: { needsServer: false, needsTrust: true, run: (ctx, [arg]) => viewCommands.deleteRun(ctx, arg) },
+  exportRunModel: { needsServer: true, run: (ctx, [arg]) => exportRun(ctx, arg, 'model') },
+  exportRunAdapter: { needsServer: true, run: (ctx, [arg]) => exportRun(ctx, arg, 'adapter') },
+  exportRunReport: { needsServer: true, run: (ctx, [arg]) => exportRun(ctx, arg, 'report') },
+  promptWithModel: { needsServer: true, needsTrust: true, run: (ctx, [arg]) => promptWithModel(ctx, arg) },
+  openSampleDataset: { needsServer: false, run: (ctx) => openSampleDataset(ctx) },
   runPrompt: { needsServer: true, needsTrust: true, run: (ctx, [arg]) => promptCommands(ctx).runPrompt(arg) },
   classifySelection: { needsServer: true, needsTrust: true, run: (ctx, [arg]) => promptCommands(ctx).classifySelection(arg) },
   fillMask: { needsServer: true, needsTrust: true, run: (ctx, [arg]) => promptCommands(ctx).fillMask(arg) },

@@ -19,7 +19,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(views);
   context.subscriptions.push(server, runs, new TrainingStatusBar(server, runs), ...registerCommands({ extension: context, server, runs, views }));
   context.subscriptions.push(registerPromptCodeLens());
-  context.subscriptions.push(...registerPanelSerializers({ extension: context, server, runs }));
+  context.subscriptions.push(...registerPanelSerializers({ extension: context, server, runs, views }));
   // Activation comes from a command or a panel to restore, so the server is about to be needed: start it now.
   void server.start();
 }
