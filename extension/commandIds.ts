@@ -26,6 +26,11 @@ export const COMMANDS = {
   deleteRun: { id: 'transferLab.deleteRun', title: 'Delete Run…' },
   compareRuns: { id: 'transferLab.compareRuns', title: 'Compare with…' },
   resumeRun: { id: 'transferLab.resumeRun', title: 'Resume Run' },
+  exportRunModel: { id: 'transferLab.exportRunModel', title: 'Export Hugging Face Folder…' },
+  exportRunAdapter: { id: 'transferLab.exportRunAdapter', title: 'Export PEFT Adapter…' },
+  exportRunReport: { id: 'transferLab.exportRunReport', title: 'Export Report…' },
+  promptWithModel: { id: 'transferLab.promptWithModel', title: 'Prompt with This Model…' },
+  openSampleDataset: { id: 'transferLab.openSampleDataset', title: 'Open Sample Dataset' },
   runPrompt: { id: 'transferLab.runPrompt', title: 'Run Prompt' },
   classifySelection: { id: 'transferLab.classifySelection', title: 'Zero-shot Classify Selection…' },
   fillMask: { id: 'transferLab.fillMask', title: 'Fill Mask' },
@@ -51,6 +56,9 @@ export const PANEL_VIEW_TYPES = {
   attention: 'transferLab.attention',
   prompt: 'transferLab.prompt',
 } as const;
+/** The Getting Started walkthrough (package.json contributes.walkthroughs) and its steps, in order. */
+export const WALKTHROUGH_ID = 'transferLab.gettingStarted';
+export const WALKTHROUGH_STEPS = ['sampleDataset', 'fineTune', 'curves', 'attention', 'prompt'] as const;
 
 /** Context keys set with `setContext`, used in package.json `when` clauses. */
 export const CONTEXT_KEYS = {

@@ -15,6 +15,9 @@ import { editRunConfig } from './wizard/editAsJson';
 import { isDatasetUri, runFineTuneWizard } from './wizard/fineTuneWizard';
 import { resolveConfigFile, runConfigFile } from './wizard/runConfigFile';
 import type { Views } from './views/registerViews';
+import { promptWithModel } from './views/modelPrompt';
+import { exportRun } from './views/runExport';
+import { openSampleDataset } from './views/sampleDataset';
 import * as viewCommands from './views/viewCommands';
 import { resumeRun } from './views/resumeRun';
 
@@ -65,6 +68,11 @@ const HANDLERS: Record<CommandKey, CommandSpec> = {
   revealRunFolder: { needsServer: false, run: (ctx, [arg]) => viewCommands.revealRunFolder(ctx, arg) },
   deleteRun: { needsServer: false, needsTrust: true, run: (ctx, [arg]) => viewCommands.deleteRun(ctx, arg) },
   resumeRun: { needsServer: true, needsTrust: true, run: (ctx, [arg]) => resumeRun(ctx, arg) },
+  exportRunModel: { needsServer: true, run: (ctx, [arg]) => exportRun(ctx, arg, 'model') },
+  exportRunAdapter: { needsServer: true, run: (ctx, [arg]) => exportRun(ctx, arg, 'adapter') },
+  exportRunReport: { needsServer: true, run: (ctx, [arg]) => exportRun(ctx, arg, 'report') },
+  promptWithModel: { needsServer: true, needsTrust: true, run: (ctx, [arg]) => promptWithModel(ctx, arg) },
+  openSampleDataset: { needsServer: false, run: (ctx) => openSampleDataset(ctx) },
   runPrompt: { needsServer: true, needsTrust: true, run: (ctx, [arg]) => promptCommands(ctx).runPrompt(arg) },
   classifySelection: { needsServer: true, needsTrust: true, run: (ctx, [arg]) => promptCommands(ctx).classifySelection(arg) },
   fillMask: { needsServer: true, needsTrust: true, run: (ctx, [arg]) => promptCommands(ctx).fillMask(arg) },

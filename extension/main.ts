@@ -21,7 +21,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(views);
   context.subscriptions.push(server, runs, new TrainingStatusBar(server, runs), ...registerCommands({ extension: context, server, runs, views }));
   context.subscriptions.push(registerPromptCodeLens(), registerCodeLenses(server), watchPretrainJobs(server, () => views.models.refresh()));
-  context.subscriptions.push(...registerPanelSerializers({ extension: context, server, runs }));
+  context.subscriptions.push(...registerPanelSerializers({ extension: context, server, runs, views }));
   // Activation comes from a command, a panel to restore or a dataset in the workspace (its CodeLens): the server is about to be needed, start it now.
   void server.start();
 }

@@ -6,6 +6,7 @@
 import { Command } from 'commander';
 import { describeError, UserError } from './errors';
 import { registerFineTune } from './commands/finetuneCommand';
+import { registerAttentionCommand } from './commands/attentionCommand';
 import { registerModelCommands } from './commands/modelCommands';
 import { registerPretrain } from './commands/pretrainCommand';
 import { registerBench } from './commands/benchCommand';
@@ -18,6 +19,7 @@ const program = new Command('transfer-lab')
   .showSuggestionAfterError();
 registerFineTune(program);
 registerModelCommands(program);
+registerAttentionCommand(program);
 registerPretrain(program);
 registerBench(program);
 registerInferenceCommands(program);

@@ -203,6 +203,8 @@ export interface AttentionPanelState {
   readonly model: string;
   readonly modelName: string;
   readonly text: string;
+  /** The base model compared with, if any (its folder or preset and display name). */
+  readonly base?: { readonly model: string; readonly name: string };
 }
 
 function record(x: unknown): Record<string, unknown> | undefined {
@@ -254,8 +256,12 @@ export function parseAttentionPanelState(x: unknown): AttentionPanelState | unde
   const s = record(x);
   if (s === undefined || s['panel'] !== 'attention') return undefined;
   const { model, modelName, text } = s;
+  const base = record(s['base']);
+  const compared = base !== undefined && typeof base['model'] === 'string' && base['model'] !== '' && typeof base['name'] === 'string'
+    ? { base: { model: base['model'], name: base['name'] } }
+    : {};
   return typeof model === 'string' && model !== '' && typeof modelName === 'string' && typeof text === 'string'
-    ? { panel: 'attention', model, modelName, text }
+    ? { panel: 'attention', model, modelName, text, ...compared }
     : undefined;
 }
 
@@ -410,17 +416,42 @@ export interface PanelAttentionResult {
   readonly crossAttention: PanelAttentionMaps | null;
 }
 
+/** The base model's maps of the same text, shown beside the fine-tuned model's with their difference. */
+export interface PanelAttentionBase {
+  /** Display name of the base model. */
+  readonly model: string;
+  readonly result: PanelAttentionResult;
+}
+
 export type ExtensionToAttentionMessage =
-  /** The request went out: show what is being computed; `state` is what the panel keeps for a window reload. */
-  | { readonly type: 'loading'; readonly model: string; readonly text: string; readonly state: AttentionPanelState }
-  /** The maps of `text` under `model` (a display name). */
-  | { readonly type: 'attention'; readonly model: string; readonly text: string; readonly result: PanelAttentionResult }
+  /**
+   * The request went out: show what is being computed (`base`: the base model's name when
+   * comparing); `state` is what the panel keeps for a window reload.
+   */
+  | { readonly type: 'loading'; readonly model: string; readonly text: string; readonly base: string | null; readonly state: AttentionPanelState }
+  /**
+   * The maps of `text` under `model` (a display name); with `base`, the base model's too (the
+   * difference map is model − base). `notice` explains a comparison that could not be made.
+   */
+  | {
+      readonly type: 'attention';
+      readonly model: string;
+      readonly text: string;
+      readonly result: PanelAttentionResult;
+      readonly base: PanelAttentionBase | null;
+      readonly notice: string | null;
+    }
   | { readonly type: 'error'; readonly message: string };
+
+/** Which comparison the user asked for: pick a base model, pick a fine-tuned run's model, or stop comparing. */
+export type AttentionCompareChoice = 'base' | 'fine-tuned' | 'none';
 
 export type AttentionToExtensionMessage =
   | { readonly type: 'ready' }
   /** Save a PNG (`data` is a data: URL) or JSON (`data` is the text) through a Save dialog. */
-  | { readonly type: 'export'; readonly format: 'png' | 'json'; readonly data: string; readonly suggestedName: string };
+  | { readonly type: 'export'; readonly format: 'png' | 'json'; readonly data: string; readonly suggestedName: string }
+  /** "Compare with base…", "Compare with fine-tuned run…" or "Stop comparing". */
+  | { readonly type: 'compare'; readonly with: AttentionCompareChoice };
 
 function isAttentionMaps(x: unknown): x is PanelAttentionMaps {
   if (typeof x !== 'object' || x === null) return false;
@@ -430,18 +461,25 @@ function isAttentionMaps(x: unknown): x is PanelAttentionMaps {
     Array.isArray(m.keyTokens) && m.keyTokens.every((t) => typeof t === 'string');
 }
 
+function isAttentionResult(x: unknown): x is PanelAttentionResult {
+  const r = x as Record<string, unknown> | null | undefined;
+  return typeof r === 'object' && r !== null && typeof r['family'] === 'string' && isAttentionMaps(r['attention']) &&
+    (r['decoderAttention'] === null || isAttentionMaps(r['decoderAttention'])) &&
+    (r['crossAttention'] === null || isAttentionMaps(r['crossAttention']));
+}
+
 /** Narrows a message received by the Attention panel from the extension. */
 export function isExtensionToAttentionMessage(x: unknown): x is ExtensionToAttentionMessage {
   const t = typeOf(x);
   const m = x as Record<string, unknown>;
   switch (t) {
-    case 'loading': return typeof m['model'] === 'string' && typeof m['text'] === 'string' && parseAttentionPanelState(m['state']) !== undefined;
+    case 'loading': return typeof m['model'] === 'string' && typeof m['text'] === 'string' && (m['base'] === null || typeof m['base'] === 'string') &&
+      parseAttentionPanelState(m['state']) !== undefined;
     case 'attention': {
-      const r = m['result'] as Record<string, unknown> | null | undefined;
-      return typeof m['model'] === 'string' && typeof m['text'] === 'string' && typeof r === 'object' && r !== null &&
-        typeof r['family'] === 'string' && isAttentionMaps(r['attention']) &&
-        (r['decoderAttention'] === null || isAttentionMaps(r['decoderAttention'])) &&
-        (r['crossAttention'] === null || isAttentionMaps(r['crossAttention']));
+      const base = m['base'] as Record<string, unknown> | null | undefined;
+      return typeof m['model'] === 'string' && typeof m['text'] === 'string' && isAttentionResult(m['result']) &&
+        (base === null || (typeof base === 'object' && typeof base['model'] === 'string' && isAttentionResult(base['result']))) &&
+        (m['notice'] === null || typeof m['notice'] === 'string');
     }
     case 'error': return typeof m['message'] === 'string';
     default: return false;
@@ -452,8 +490,9 @@ export function isExtensionToAttentionMessage(x: unknown): x is ExtensionToAtten
 export function isAttentionToExtensionMessage(x: unknown): x is AttentionToExtensionMessage {
   const t = typeOf(x);
   if (t === 'ready') return true;
-  if (t !== 'export') return false;
   const m = x as Record<string, unknown>;
+  if (t === 'compare') return m['with'] === 'base' || m['with'] === 'fine-tuned' || m['with'] === 'none';
+  if (t !== 'export') return false;
   return (m['format'] === 'png' || m['format'] === 'json') && typeof m['data'] === 'string' && typeof m['suggestedName'] === 'string';
 }
 

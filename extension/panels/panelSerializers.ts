@@ -6,6 +6,8 @@ import type { TrainingServer } from '../client';
 import { PANEL_VIEW_TYPES } from '../commandIds';
 import { promptCommands } from '../prompt/promptFeature';
 import type { RunRegistry } from '../runs';
+import { pickComparison } from '../views/attentionCompare';
+import type { Views } from '../views/registerViews';
 import { AttentionPanel } from './attentionPanel';
 import { ForgettingPanel } from './forgettingPanel';
 import { TrainingPanel } from './trainingPanel';
@@ -14,6 +16,8 @@ export interface SerializerContext {
   readonly extension: vscode.ExtensionContext;
   readonly server: TrainingServer;
   readonly runs: RunRegistry;
+  /** The Models view (a restored Attention panel's "Compare with…" picks from its models). */
+  readonly views: Views;
 }
 
 export function registerPanelSerializers(ctx: SerializerContext): vscode.Disposable[] {
@@ -40,7 +44,8 @@ export function registerPanelSerializers(ctx: SerializerContext): vscode.Disposa
           TrainingPanel.show(deps, run);
         },
       }, panel, state))),
-    vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPES.attention, serializer((panel, state) => AttentionPanel.restore(deps, panel, state))),
+    vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPES.attention, serializer((panel, state) =>
+      AttentionPanel.restore({ ...deps, pickComparison: (role, current) => pickComparison(ctx, role, current) }, panel, state))),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPES.prompt, serializer((panel) => promptCommands(ctx).restorePanel(panel))),
   ];
 }

@@ -29,6 +29,11 @@ export function rememberedModel(extension: vscode.ExtensionContext, task: Prompt
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+/** Makes `dir` the model of `task` in this workspace (the Models view's "Prompt with This Model…"). */
+export async function rememberModel(extension: vscode.ExtensionContext, task: PromptTask, dir: string): Promise<void> {
+  await extension.workspaceState.update(stateKey(task), dir);
+}
+
 /** Forgets the model of `task`, so the next command asks again. */
 export async function forgetModel(extension: vscode.ExtensionContext, task: PromptTask): Promise<void> {
   await extension.workspaceState.update(stateKey(task), undefined);

@@ -18,6 +18,15 @@ export interface PromptBlockArg {
   readonly endLine: number;
 }
 
+/** A text given outright (the Models view's "Prompt with This Model…" asks for it). */
+export interface PromptTextArg {
+  readonly promptText: string;
+}
+
+function isTextArg(x: unknown): x is PromptTextArg {
+  return typeof x === 'object' && x !== null && typeof (x as Record<string, unknown>)['promptText'] === 'string';
+}
+
 function isBlockArg(x: unknown): x is PromptBlockArg {
   if (typeof x !== 'object' || x === null) return false;
   const r = x as Record<string, unknown>;
@@ -31,6 +40,7 @@ function isNotebookCell(x: unknown): x is vscode.NotebookCell {
 
 /** The text the command works on, or undefined (after saying why) when there is none. */
 export async function resolvePromptSource(arg: unknown): Promise<PromptSource | undefined> {
+  if (isTextArg(arg)) return { text: arg.promptText };
   if (isBlockArg(arg)) return fromBlock(arg);
   if (isNotebookCell(arg)) return fromCell(arg);
   const editor = vscode.window.activeTextEditor;

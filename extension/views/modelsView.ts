@@ -5,6 +5,8 @@ import * as vscode from 'vscode';
 import type { ModelList, ModelSummary } from '../../server/protocol';
 import type { TrainingServer } from '../client';
 import * as config from '../config';
+import type { PromptTask } from '../prompt/modelChoice';
+import { FILL_MASK_HEADS, GENERATION_HEADS } from '../prompt/promptText';
 
 export type ModelsNode =
   | { readonly kind: 'group'; readonly group: ModelGroup }
@@ -20,8 +22,17 @@ const GROUPS: readonly { readonly group: ModelGroup; readonly label: string; rea
   { group: 'presets', label: 'Presets', icon: 'sparkle', expanded: false },
 ];
 
-/** contextValue of model items (menus in package.json match on these). */
-export const MODEL_CONTEXT = { folder: 'model.folder', preset: 'model.preset' } as const;
+/** The prompt task a model's head supports ("Prompt with This Model…"), if any. */
+export function promptTaskOf(head: string): Extract<PromptTask, 'generate' | 'fillMask'> | undefined {
+  if (GENERATION_HEADS.has(head)) return 'generate';
+  return FILL_MASK_HEADS.has(head) ? 'fillMask' : undefined;
+}
+
+/**
+ * contextValue of model items (menus in package.json match on these): `model.folder.lm` for a
+ * folder with a head that prompts (generation or fill-mask), `model.folder` for the others.
+ */
+export const MODEL_CONTEXT = { folder: 'model.folder', promptable: 'model.folder.lm', preset: 'model.preset' } as const;
 
 /** The ModelList request for the current workspace and settings. */
 export function modelListParams(globalStorageUri: vscode.Uri): ModelList.Params {
@@ -32,9 +43,9 @@ export function modelListParams(globalStorageUri: vscode.Uri): ModelList.Params 
   };
 }
 
-/** "bert · sequence-classification · 2×128" */
+/** "bert · sequence-classification · 2×128 · tokenizer.json": family, head, size (layers × hidden), tokenizer. */
 export function modelDescription(m: ModelSummary): string {
-  return `${m.family} · ${m.head} · ${m.layers}×${m.hidden}`;
+  return `${m.family} · ${m.head} · ${m.layers}×${m.hidden} · ${m.tokenizer === 'none' ? 'no tokenizer' : m.tokenizer}`;
 }
 
 export class ModelsViewProvider implements vscode.TreeDataProvider<ModelsNode>, vscode.Disposable {
@@ -101,7 +112,7 @@ export class ModelsViewProvider implements vscode.TreeDataProvider<ModelsNode>, 
         item.tooltip = tooltip;
         item.iconPath = new vscode.ThemeIcon(m.source === 'run' ? 'package' : 'symbol-class');
         item.resourceUri = vscode.Uri.file(m.dir);
-        item.contextValue = MODEL_CONTEXT.folder;
+        item.contextValue = promptTaskOf(m.head) !== undefined ? MODEL_CONTEXT.promptable : MODEL_CONTEXT.folder;
         return item;
       }
     }

@@ -32,9 +32,13 @@ export function runContextValue(state: RunState): string {
   return `run.${state}`;
 }
 
-/** "step 120/400 · loss 0.31 · acc 97%" from whatever is known. */
-export function runDescription(step: number, total: number, loss: number | null, accuracy: number | null): string {
-  const parts = [total > 0 ? `step ${step}/${total}` : `step ${step}`];
+/**
+ * "step 120/400 · loss 0.31 · acc 97%" from whatever is known, after the state unless the run is
+ * training (its spinning icon says so): "completed · step 400/400 · loss 0.12 · acc 97%".
+ */
+export function runDescription(state: RunState, step: number, total: number, loss: number | null, accuracy: number | null): string {
+  const parts = state === 'running' ? [] : [state as string];
+  parts.push(total > 0 ? `step ${step}/${total}` : `step ${step}`);
   if (loss !== null) parts.push(`loss ${loss < 0.01 ? loss.toPrecision(2) : loss.toFixed(2)}`);
   if (accuracy !== null) parts.push(`acc ${Math.round(accuracy * 100)}%`);
   return parts.join(' · ');
@@ -77,7 +81,7 @@ export class RunsViewProvider implements vscode.TreeDataProvider<RunsNode>, vsco
     const item = new vscode.TreeItem(run.runId, vscode.TreeItemCollapsibleState.None);
     item.id = `run:${run.runId}`;
     const accuracy = this.accuracy.get(run.runId) ?? run.lastValAccuracy;
-    item.description = runDescription(progress?.step ?? run.lastStep, run.totalSteps, progress?.loss ?? run.lastLoss, accuracy);
+    item.description = runDescription(run.state, progress?.step ?? run.lastStep, run.totalSteps, progress?.loss ?? run.lastLoss, accuracy);
     const color = STATE_COLORS[run.state];
     item.iconPath = new vscode.ThemeIcon(STATE_ICONS[run.state], color !== undefined ? new vscode.ThemeColor(color) : undefined);
     const tooltip = new vscode.MarkdownString();

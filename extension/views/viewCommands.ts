@@ -11,6 +11,7 @@ import { pickRunsToCompare, runPickDescription, runPickDetail } from '../panels/
 import { ForgettingPanel } from '../panels/forgettingPanel';
 import { TrainingPanel } from '../panels/trainingPanel';
 import { isActive } from '../runs';
+import { baseOfRun, pickComparison, runOfModelDir } from './attentionCompare';
 import { modelDescription, type ModelsNode } from './modelsView';
 import type { RunsNode } from './runsView';
 
@@ -69,7 +70,13 @@ export async function inspectAttention(ctx: CommandContext, arg: unknown): Promi
     ? selected.slice(0, MAX_SELECTION_CHARS)
     : await vscode.window.showInputBox({ title: `Inspect Attention: ${model.name}`, prompt: 'Text to run through the model', placeHolder: 'The cat sat on the mat.', ignoreFocusOut: true });
   if (text === undefined || text.trim() === '') return;
-  AttentionPanel.show({ extensionUri: ctx.extension.extensionUri, server: ctx.server }, { model: model.model, modelName: model.name, text });
+  // A run's output opens side by side with the model it was fine-tuned from.
+  const run = path.isAbsolute(model.model) ? await runOfModelDir(ctx, model.model) : undefined;
+  const comparison = run === undefined ? {} : baseOfRun(run);
+  AttentionPanel.show(
+    { extensionUri: ctx.extension.extensionUri, server: ctx.server, pickComparison: (role, current) => pickComparison(ctx, role, current) },
+    { model: model.model, modelName: model.name, text, ...comparison },
+  );
 }
 
 /** "Fine-tune from This Model…": a dataset (active editor or Open dialog), then the wizard with the model first. */

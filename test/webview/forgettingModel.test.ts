@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { PanelForgettingEvent } from '../../webview/messages';
-import { ForgettingModel } from '../../webview/forgetting/forgettingModel';
+import { driftColorLimit, ForgettingModel } from '../../webview/forgetting/forgettingModel';
 
 function event(step: number, probeLoss: number | null, drift: readonly [string, number][], js: readonly [string, number, number][] = []): PanelForgettingEvent {
   return {
@@ -38,4 +38,34 @@ test('attentionDriftMatrix: the latest evaluation as layer × head', () => {
   assert.deepEqual(m.layers, ['layer.0', 'layer.1']);
   assert.equal(m.heads, 2);
   assert.deepEqual(Array.from(m.values).map((v) => Number(v.toFixed(4))), [0.1, 0.2, 0, 0.4]);
+});
+
+test('at(step): the chosen evaluation, else the latest; attentionDriftMatrix follows it', () => {
+  const model = new ForgettingModel();
+  model.reset([event(100, 3.3, [], [['layer.0', 0, 0.5]]), event(200, 3.4, [], [['layer.0', 0, 0.1]])]);
+  assert.equal(model.at(100)?.step, 100);
+  assert.equal(model.at(undefined)?.step, 200);
+  assert.equal(model.at(150)?.step, 200, 'an unrecorded step falls back to the latest');
+  assert.deepEqual(Array.from(model.attentionDriftMatrix(100).values).map((v) => Number(v.toFixed(4))), [0.5]);
+  assert.deepEqual(Array.from(model.attentionDriftMatrix().values).map((v) => Number(v.toFixed(4))), [0.1]);
+});
+
+test('hasProbeLoss is false when no evaluation measured it (a preset, or a model without an LM head)', () => {
+  const model = new ForgettingModel();
+  model.reset([event(100, null, []), event(200, null, [])]);
+  assert.equal(model.hasProbeLoss(), false);
+  model.add([event(300, 3.1, [])]);
+  assert.equal(model.hasProbeLoss(), true);
+});
+
+test('driftColorLimit: the layers set the scale; a head that drifts further is named off the scale', () => {
+  // rows embeddings, layer 0, head × 2 evaluations
+  const values = new Float32Array([0.01, 0.02, 0.03, 0.05, 0.4, 0.5]);
+  assert.deepEqual(driftColorLimit(['embeddings', 'layer 0', 'head'], values), { limit: 0.05000000074505806, offScale: [{ layer: 'head', max: 0.5 }] });
+  const calm = driftColorLimit(['layer 0', 'head'], new Float32Array([0.2, 0.3, 0.1, 0.1]));
+  assert.equal(calm.offScale.length, 0, 'a head below the layers is on the scale');
+  assert.equal(Number(calm.limit.toFixed(4)), 0.3);
+  const onlyHead = driftColorLimit(['head'], new Float32Array([0.1, 0.7]));
+  assert.equal(Number(onlyHead.limit.toFixed(4)), 0.7);
+  assert.deepEqual(driftColorLimit([], new Float32Array(0)), { limit: 0, offScale: [] });
 });

@@ -2,11 +2,14 @@
 // heat map of the selected map. Colours from colorScale.ts; labels stay in the DOM (textContent).
 import { maxOf, rampColor } from './colorScale';
 
+/** A cell's colour from its value and the scale's limit (rampColor; the difference map's divergingColor). */
+export type CellColor = (value: number, limit: number) => readonly [number, number, number];
+
 /** Paints a [rows, cols] matrix into a rows×cols ImageData (one pixel per cell). */
-function toImage(matrix: Float32Array, rows: number, cols: number, max: number): ImageData {
+function toImage(matrix: Float32Array, rows: number, cols: number, max: number, color: CellColor): ImageData {
   const image = new ImageData(cols, rows);
   for (let i = 0; i < rows * cols; i++) {
-    const [r, g, b] = rampColor(matrix[i]!, max);
+    const [r, g, b] = color(matrix[i]!, max);
     image.data[i * 4] = r;
     image.data[i * 4 + 1] = g;
     image.data[i * 4 + 2] = b;
@@ -16,11 +19,11 @@ function toImage(matrix: Float32Array, rows: number, cols: number, max: number):
 }
 
 /** Draws `matrix` scaled up to fill `canvas` (nearest neighbour: each cell a crisp square). */
-export function drawMatrix(canvas: HTMLCanvasElement, matrix: Float32Array, rows: number, cols: number, max = maxOf(matrix)): void {
+export function drawMatrix(canvas: HTMLCanvasElement, matrix: Float32Array, rows: number, cols: number, max = maxOf(matrix), color: CellColor = rampColor): void {
   const source = document.createElement('canvas');
   source.width = cols;
   source.height = rows;
-  source.getContext('2d')?.putImageData(toImage(matrix, rows, cols, max), 0, 0);
+  source.getContext('2d')?.putImageData(toImage(matrix, rows, cols, max, color), 0, 0);
   const ctx = canvas.getContext('2d');
   if (ctx === null) return;
   ctx.imageSmoothingEnabled = false;

@@ -1,42 +1,68 @@
 // Entry of the Attention panel bundle (dist/webview/attention.js): receives ModelAttention maps
 // from the extension and draws the layer × head grid, the selected map as a heat map (single
-// head, mean over heads, or rollout) and exports it as PNG or JSON.
+// head, mean over heads, or rollout), the head view, and — with a base model — the base map and
+// the difference map beside it. Exports the shown maps as PNG or JSON.
 import './attention.css';
-import { assertNever, isExtensionToAttentionMessage, type ExtensionToAttentionMessage, type PanelAttentionMaps, type PanelAttentionResult } from '../messages';
+import {
+  assertNever,
+  isExtensionToAttentionMessage,
+  type ExtensionToAttentionMessage,
+  type PanelAttentionMaps,
+  type PanelAttentionResult,
+} from '../messages';
 import { registerToolkit } from '../ui/toolkit';
-import { maxOf } from './colorScale';
-import { decodeFloat32 } from './decode';
+import { maxOf, rampColor } from './colorScale';
+import { alignMaps, differenceMatrix, divergingColor, maxAbs, signed, type Alignment } from './compare';
+import { composeSideBySide } from './exportImage';
 import { moveCell, type Cell } from './cellNavigation';
-import { cellAt, cellSize, composeExport, drawMatrix, outlineCell } from './heatmap';
+import { cellAt, cellSize, composeExport, drawMatrix, outlineCell, type CellColor } from './heatmap';
 import { postToExtension, saveState } from './host';
-import { attentionRollout, headMatrix, meanOverHeads } from './rollout';
-import { displayToken } from './tokens';
-import { AttentionView, el, type MapKind } from './view';
+import { canRollout, decodeMaps, headOf, selectedMatrix, selectionLabel, type Decoded, type MapSelection } from './maps';
+import { ModelGrid, THUMB } from './modelGrid';
+import { poolMatrix } from './pool';
+import { AttentionView, type MapKind, type MapSource } from './view';
 
-/** Thumbnail side in CSS pixels of the model-view grid. */
-const THUMB = 44;
 /** Width the heat map may use before the panel has been laid out. */
 const FALLBACK_WIDTH = 560;
+/** Room for the query labels and gaps beside each heat map. */
+const LABEL_ROOM = 160;
+/** Gap between the compared maps (attention.css .map-row). */
+const PANE_GAP = 20;
+/** Below this many CSS pixels per token compared maps drop their axis labels (hover still names the tokens). */
+const MIN_LABELLED_CELL = 12;
 
-interface Decoded {
-  readonly maps: PanelAttentionMaps;
-  readonly values: Float32Array;
+interface Loaded {
+  readonly model: string;
+  readonly result: PanelAttentionResult;
+  readonly decoded: Partial<Record<MapKind, Decoded>>;
+}
+
+/** The matrices on screen, kept for hover read-outs and export. */
+interface Shown {
   readonly rows: readonly string[];
   readonly cols: readonly string[];
+  readonly d: Decoded;
+  readonly tuned: Float32Array;
+  readonly base: Float32Array | undefined;
+  readonly diff: Float32Array | undefined;
 }
 
 interface State {
-  model: string;
   text: string;
-  result: PanelAttentionResult | undefined;
-  decoded: Partial<Record<MapKind, Decoded>>;
+  tuned: Loaded | undefined;
+  base: Loaded | undefined;
+  notice: string | null;
+  generation: number;
   kind: MapKind;
   layer: number;
   head: number;
   mean: boolean;
   rollout: boolean;
-  /** The matrix on screen, kept for hover read-outs and JSON export. */
-  shown: Float32Array | undefined;
+  gridSource: MapSource;
+  headSource: MapSource;
+  headHeads: Set<number>;
+  shown: Shown | undefined;
+  /** Top of the colour scale of the inspected model's map. */
   shownMax: number;
   cell: number;
   /** The heat map's keyboard cursor (row = query, col = key). */
@@ -46,202 +72,241 @@ interface State {
 registerToolkit();
 const root = document.getElementById('app');
 if (root === null) throw new Error('media/panel.html has no #app element');
-const state: State = { model: '', text: '', result: undefined, decoded: {}, kind: 'encoder', layer: 0, head: 0, mean: false, rollout: false, shown: undefined, shownMax: 1, cell: 16, focus: undefined };
+const state: State = {
+  text: '', tuned: undefined, base: undefined, notice: null, generation: 0, kind: 'encoder', layer: 0, head: 0, mean: false, rollout: false,
+  gridSource: 'tuned', headSource: 'tuned', headHeads: new Set([0]), shown: undefined, shownMax: 1, cell: 16, focus: undefined,
+};
 
 const view = new AttentionView(root, {
-  onKind: (kind) => { state.kind = kind; state.layer = 0; state.head = 0; render(); },
+  onKind: (kind) => { Object.assign(state, { kind, layer: 0, head: 0, headHeads: new Set([0]) }); render(); },
   onMean: (on) => { state.mean = on; render(); },
   onRollout: (on) => { state.rollout = on; render(); },
-  onSelect: (layer, head) => { state.layer = layer; state.head = head; render(); },
+  onSelect: (layer, head) => { Object.assign(state, { layer, head, headHeads: new Set([head]) }); render(); },
   onExport: (format) => exportMap(format),
+  onCompare: (choice) => postToExtension({ type: 'compare', with: choice }),
+  onGridSource: (source) => { state.gridSource = source; render(); },
+  onHeadToggle: (head, on) => { if (on) state.headHeads.add(head); else state.headHeads.delete(head); render(); },
+  onHeadSource: (source) => { state.headSource = source; render(); },
 });
+const grid = new ModelGrid(view.grid);
 
 function mapsOf(result: PanelAttentionResult, kind: MapKind): PanelAttentionMaps | null {
   return kind === 'encoder' ? result.attention : kind === 'decoder' ? result.decoderAttention : result.crossAttention;
 }
 
-function decoded(kind: MapKind): Decoded | undefined {
-  const known = state.decoded[kind];
+function decoded(loaded: Loaded, kind: MapKind): Decoded | undefined {
+  const known = loaded.decoded[kind];
   if (known !== undefined) return known;
-  const maps = state.result === undefined ? null : mapsOf(state.result, kind);
+  const maps = mapsOf(loaded.result, kind);
   if (maps === null) return undefined;
-  const values = decodeFloat32(maps.data);
-  const expected = maps.layers * maps.heads * maps.queryTokens.length * maps.keyTokens.length;
-  if (values.length !== expected) throw new Error(`The ${kind} maps hold ${values.length} values, expected ${expected}.`);
-  const d = { maps, values, rows: maps.queryTokens.map(displayToken), cols: maps.keyTokens.map(displayToken) };
-  state.decoded[kind] = d;
+  const d = decodeMaps(maps, `${loaded.model} ${kind}`, kind !== 'cross');
+  loaded.decoded[kind] = d;
   return d;
 }
 
-/** The matrix for the current selection: one head, the heads' mean, or the rollout up to the layer. */
-function selectedMatrix(d: Decoded): Float32Array {
-  const { heads } = d.maps;
+const attentionColor: CellColor = rampColor;
+const diffColor: CellColor = divergingColor;
+
+/** The grid's thumbnails: the chosen model's maps, or their difference (diverging colours). */
+function renderGrid(d: Decoded, b: Decoded | undefined): void {
+  const source: MapSource = b === undefined ? 'tuned' : state.gridSource;
   const rows = d.rows.length;
   const cols = d.cols.length;
-  const square = rows === cols;
-  if (state.rollout && square && state.kind !== 'cross') return attentionRollout(d.values, d.maps.layers, heads, rows, state.layer);
-  if (state.mean) {
-    if (square) return meanOverHeads(d.values, heads, rows, state.layer);
-    const mean = new Float32Array(rows * cols);
-    for (let h = 0; h < heads; h++) {
-      const m = d.values.subarray((state.layer * heads + h) * rows * cols, (state.layer * heads + h + 1) * rows * cols);
-      for (let i = 0; i < m.length; i++) mean[i]! += m[i]! / heads;
-    }
-    return mean;
-  }
-  return square ? headMatrix(d.values, heads, rows, state.layer, state.head) : d.values.subarray((state.layer * heads + state.head) * rows * cols, (state.layer * heads + state.head + 1) * rows * cols);
+  grid.show(`${state.generation}|${state.kind}|${source}`, d.maps.layers, d.maps.heads, (canvas, l, h) => {
+    const matrix = source === 'tuned' || b === undefined ? headOf(d, l, h) : source === 'base' ? headOf(b, l, h) : differenceMatrix(headOf(d, l, h), headOf(b, l, h));
+    const pooled = poolMatrix(matrix, rows, cols, THUMB);
+    if (source === 'difference') drawMatrix(canvas, pooled.values, pooled.rows, pooled.cols, maxAbs(pooled.values), diffColor);
+    else drawMatrix(canvas, pooled.values, pooled.rows, pooled.cols, maxOf(pooled.values), attentionColor);
+  });
+  grid.select(state.layer, state.head, state.mean || (state.rollout && canRollout(d)));
 }
 
-function renderGrid(d: Decoded): void {
-  const { layers, heads } = d.maps;
-  const rows = d.rows.length;
-  const cols = d.cols.length;
-  view.grid.style.gridTemplateColumns = `auto repeat(${heads}, ${THUMB}px)`;
-  const cells: HTMLElement[] = [el('span', 'grid-corner')];
-  for (let h = 0; h < heads; h++) cells.push(el('span', 'grid-head', `H${h}`));
-  for (let l = 0; l < layers; l++) {
-    cells.push(el('span', 'grid-layer', `L${l}`));
-    for (let h = 0; h < heads; h++) {
-      const canvas = el('canvas', 'thumb');
-      canvas.width = THUMB;
-      canvas.height = THUMB;
-      canvas.dataset['layer'] = String(l);
-      canvas.dataset['head'] = String(h);
-      canvas.setAttribute('role', 'button');
-      canvas.setAttribute('aria-label', `layer ${l}, head ${h}`);
-      const selected = l === state.layer && (state.mean || state.rollout || h === state.head);
-      canvas.classList.toggle('selected', selected);
-      canvas.setAttribute('aria-pressed', String(selected));
-      // One tab stop for the whole grid (the current map); arrow keys move from there.
-      canvas.tabIndex = l === state.layer && h === state.head ? 0 : -1;
-      const offset = (l * heads + h) * rows * cols;
-      drawMatrix(canvas, d.values.subarray(offset, offset + rows * cols), rows, cols);
-      cells.push(canvas);
-    }
-  }
-  view.grid.replaceChildren(...cells);
+function compareNotice(alignment: Alignment): string | null {
+  if (state.base === undefined || alignment.ok) return null;
+  return `Not compared with ${state.base.model}: ${alignment.reason}. The difference map needs the same tokenizer and architecture; compare a fine-tuned run with the model it was fine-tuned from.`;
 }
 
 function render(): void {
-  const result = state.result;
-  view.content.hidden = result === undefined;
-  if (result === undefined) return;
+  const tuned = state.tuned;
+  view.content.hidden = tuned === undefined;
+  if (tuned === undefined) return;
   let d: Decoded | undefined;
+  let b: Decoded | undefined;
   try {
-    d = decoded(state.kind);
+    d = decoded(tuned, state.kind);
+    b = state.base === undefined ? undefined : decoded(state.base, state.kind);
   } catch (error) {
     view.showError(error instanceof Error ? error.message : String(error));
     return;
   }
   if (d === undefined) return;
-  const hasDecoder = result.decoderAttention !== null || result.crossAttention !== null;
-  view.kind.hidden = !hasDecoder;
+  const alignment: Alignment = b === undefined ? { ok: true } : alignMaps(b.maps, d.maps);
+  if (!alignment.ok) b = undefined;
+  const comparing = b !== undefined;
+  view.setComparing(comparing);
+
+  const result = tuned.result;
+  view.kind.hidden = result.decoderAttention === null && result.crossAttention === null;
   view.kind.value = state.kind;
-  const square = d.rows.length === d.cols.length && state.kind !== 'cross';
-  view.rolloutWrap.hidden = !square;
+  view.rolloutWrap.hidden = !canRollout(d);
   view.mean.checked = state.mean;
-  view.rollout.checked = state.rollout && square;
+  view.rollout.checked = state.rollout && canRollout(d);
+  view.gridSource.value = state.gridSource;
+  view.headSource.value = state.headSource;
   root!.dataset['layers'] = String(d.maps.layers);
   root!.dataset['heads'] = String(d.maps.heads);
   root!.dataset['tokens'] = JSON.stringify(d.maps.queryTokens);
-  view.notice.hidden = !result.truncated;
-  view.notice.textContent = result.truncated ? 'The text was truncated to the model’s maximum length.' : '';
-  renderGrid(d);
-
-  const matrix = selectedMatrix(d);
-  state.shown = matrix;
-  const max = maxOf(matrix);
-  const what = state.rollout && square ? `rollout through layer ${state.layer}` : state.mean ? `layer ${state.layer}, mean over ${d.maps.heads} heads` : `layer ${state.layer}, head ${state.head}`;
-  view.mapTitle.textContent = what;
-  view.scale.textContent = `colour: 0 → ${max.toFixed(3)}`;
-  const available = Math.max(200, (view.heat.parentElement?.clientWidth ?? FALLBACK_WIDTH) - 120);
-  state.cell = cellSize(d.rows.length, d.cols.length, available);
-  view.setLabels(d.rows, d.cols, state.cell);
-  const ratio = window.devicePixelRatio || 1;
-  view.heat.width = Math.round(state.cell * d.cols.length * ratio);
-  view.heat.height = Math.round(state.cell * d.rows.length * ratio);
-  state.shownMax = max;
-  view.heat.setAttribute('aria-label', `${what}: ${d.rows.length} query tokens (rows) × ${d.cols.length} key tokens (columns). Arrow keys move between cells, Home and End to the row's ends.`);
-  if (state.focus !== undefined) state.focus = { row: Math.min(state.focus.row, d.rows.length - 1), col: Math.min(state.focus.col, d.cols.length - 1) };
-  paintHeat(d);
+  root!.dataset['comparing'] = String(comparing);
+  const notices = [state.notice, compareNotice(alignment), result.truncated ? 'The text was truncated to the model’s maximum length.' : null].filter((n): n is string => n !== null);
+  view.notice.hidden = notices.length === 0;
+  view.notice.textContent = notices.join(' ');
+  renderGrid(d, b);
+  renderMaps(d, b);
+  renderHeadView(d, b);
 }
 
-/** Draws the shown matrix, and the keyboard cursor while the heat map has focus. */
-function paintHeat(d: Decoded): void {
-  if (state.shown === undefined) return;
-  drawMatrix(view.heat, state.shown, d.rows.length, d.cols.length, state.shownMax);
+function renderMaps(d: Decoded, b: Decoded | undefined): void {
+  const sel: MapSelection = { layer: state.layer, head: state.head, mean: state.mean, rollout: state.rollout };
+  const tuned = selectedMatrix(d, sel);
+  const base = b === undefined ? undefined : selectedMatrix(b, sel);
+  const diff = base === undefined ? undefined : differenceMatrix(tuned, base);
+  state.shown = { rows: d.rows, cols: d.cols, d, tuned, base, diff };
+  // Base and fine-tuned share one scale, so equal colours mean equal weights.
+  const max = Math.max(maxOf(tuned), base === undefined ? 0 : maxOf(base));
+  view.mapTitle.textContent = selectionLabel(d, sel);
+  const rows = d.rows.length;
+  const cols = d.cols.length;
+  const width = view.heat.closest('.map-row')?.clientWidth || FALLBACK_WIDTH;
+  const panes = base === undefined ? 1 : 3;
+  // Compared maps share the base map's query labels (their rows line up), so the labels' room is taken once.
+  const fit = (room: number): number => Math.min(32, Math.max(60, Math.floor((width - room) / panes) - PANE_GAP) / Math.max(1, rows, cols));
+  // One map keeps readable labels (and scrolls); three side by side shrink to fit (without labels, whose room
+  // they take, once too small to read), long texts below a pixel a token.
+  state.cell = base === undefined ? cellSize(rows, cols, Math.max(120, Math.floor(width) - LABEL_ROOM)) : fit(LABEL_ROOM);
+  const dense = base !== undefined && state.cell < MIN_LABELLED_CELL;
+  if (dense) state.cell = fit(0);
+  if (state.cell >= 1) state.cell = Math.floor(state.cell);
+  root!.classList.toggle('dense', dense);
+  view.tunedPane.setTitle(`fine-tuned: ${state.tuned?.model ?? ''}`);
+  view.scale.textContent = `colour: 0 → ${max.toFixed(3)}`;
+  view.setLabels(d.rows, d.cols, state.cell);
+  state.shownMax = max;
+  view.heat.dataset['max'] = String(max);
+  view.heat.setAttribute('aria-label', `${selectionLabel(d, sel)}${base === undefined ? '' : ', fine-tuned model'}: ${rows} query tokens (rows) × ${cols} key tokens (columns). Arrow keys move between cells, Home and End to the row's ends.`);
+  if (state.focus !== undefined) state.focus = { row: Math.min(state.focus.row, rows - 1), col: Math.min(state.focus.col, cols - 1) };
+  paintHeat();
+  if (base === undefined || diff === undefined) {
+    for (const pane of [view.basePane, view.diffPane]) pane.setLabels([], [], state.cell); // hidden: no stale tokens
+    return;
+  }
+  view.basePane.setTitle(`base: ${state.base?.model ?? ''}`);
+  view.basePane.scale.textContent = `colour: 0 → ${max.toFixed(3)}`;
+  view.basePane.setLabels(d.rows, d.cols, state.cell);
+  view.basePane.draw(base, rows, cols, state.cell, max, attentionColor);
+  const limit = maxAbs(diff);
+  view.diffPane.scale.textContent = `blue −${limit.toFixed(3)} · white 0 · red +${limit.toFixed(3)}`;
+  view.diffPane.setLabels(d.rows, d.cols, state.cell);
+  view.diffPane.draw(diff, rows, cols, state.cell, limit, diffColor);
+  view.diffPane.canvas.dataset['limit'] = String(limit);
+}
+
+/** Draws the inspected model's map, and the keyboard cursor while the heat map has focus. */
+function paintHeat(): void {
+  const s = state.shown;
+  if (s === undefined) return;
+  view.tunedPane.draw(s.tuned, s.rows.length, s.cols.length, state.cell, state.shownMax, attentionColor);
   if (state.focus === undefined || document.activeElement !== view.heat) return;
   const color = getComputedStyle(document.body).getPropertyValue('--vscode-focusBorder').trim() || '#007fd4';
-  outlineCell(view.heat, state.focus.row, state.focus.col, state.cell * (window.devicePixelRatio || 1), color);
+  const ratio = window.devicePixelRatio || 1;
+  outlineCell(view.heat, state.focus.row, state.focus.col, (view.heat.width / Math.max(1, s.cols.length)) || state.cell * ratio, color);
 }
 
-/** "query “cat” (2) → key “the” (0): 0.4121". */
-function describeCell(d: Decoded, row: number, col: number): string {
-  const value = state.shown?.[row * d.cols.length + col] ?? 0;
-  return `query “${d.rows[row] ?? ''}” (${row}) → key “${d.cols[col] ?? ''}” (${col}): ${value.toFixed(4)}`;
+function renderHeadView(d: Decoded, b: Decoded | undefined): void {
+  const source = b !== undefined && state.headSource === 'base' ? b : d;
+  const heads = [...state.headHeads].filter((h) => h < d.maps.heads).sort((x, y) => x - y);
+  view.headTitle.textContent = `Head view · layer ${state.layer}`;
+  view.headView.render(d.maps.heads, new Set(heads), { rows: d.rows, cols: d.cols, heads: heads.map((head) => ({ head, matrix: headOf(source, state.layer, head) })) });
 }
 
-view.heat.addEventListener('mousemove', (e) => {
-  const d = state.decoded[state.kind];
-  if (d === undefined || state.shown === undefined) return;
-  const hit = cellAt(e.offsetX, e.offsetY, state.cell, d.rows.length, d.cols.length);
-  if (hit === undefined) return;
-  view.readout.textContent = describeCell(d, hit.row, hit.col);
-});
+function describeCell(row: number, col: number): string | undefined {
+  const s = state.shown;
+  if (s === undefined) return undefined;
+  const i = row * s.cols.length + col;
+  const where = `query “${s.rows[row] ?? ''}” (${row}) → key “${s.cols[col] ?? ''}” (${col})`;
+  const tuned = s.tuned[i] ?? 0;
+  if (s.base === undefined || s.diff === undefined) return `${where}: ${tuned.toFixed(4)}`;
+  return `${where}: base ${(s.base[i] ?? 0).toFixed(4)} · fine-tuned ${tuned.toFixed(4)} · difference ${signed(s.diff[i] ?? 0)}`;
+}
 
-// Keyboard: the heat map's cell cursor (its value goes to the aria-live readout)…
+for (const canvas of [view.heat, view.basePane.canvas, view.diffPane.canvas]) {
+  canvas.addEventListener('mousemove', (e) => {
+    const s = state.shown;
+    if (s === undefined) return;
+    const hit = cellAt(e.offsetX, e.offsetY, state.cell, s.rows.length, s.cols.length);
+    const text = hit === undefined ? undefined : describeCell(hit.row, hit.col);
+    if (text !== undefined) view.readout.textContent = text;
+  });
+}
+
+// Keyboard: the heat map's cell cursor (its values go to the aria-live readout)…
 view.heat.addEventListener('keydown', (e) => {
-  const d = state.decoded[state.kind];
-  if (d === undefined) return;
-  const next = moveCell(state.focus ?? { row: 0, col: 0 }, e.key, d.rows.length, d.cols.length);
+  const s = state.shown;
+  if (s === undefined) return;
+  const next = moveCell(state.focus ?? { row: 0, col: 0 }, e.key, s.rows.length, s.cols.length);
   if (next === undefined) return;
   e.preventDefault();
   state.focus = next;
-  view.readout.textContent = describeCell(d, next.row, next.col);
-  paintHeat(d);
+  view.readout.textContent = describeCell(next.row, next.col) ?? '';
+  paintHeat();
 });
 view.heat.addEventListener('focus', () => {
-  const d = state.decoded[state.kind];
-  if (d === undefined) return;
+  if (state.shown === undefined) return;
   state.focus ??= { row: 0, col: 0 };
-  view.readout.textContent = describeCell(d, state.focus.row, state.focus.col);
-  paintHeat(d);
+  view.readout.textContent = describeCell(state.focus.row, state.focus.col) ?? '';
+  paintHeat();
 });
-view.heat.addEventListener('blur', () => {
-  const d = state.decoded[state.kind];
-  if (d !== undefined) paintHeat(d);
-});
+view.heat.addEventListener('blur', () => paintHeat());
 
 // …and the layer × head grid: arrow keys choose the neighbouring map, Enter or Space the focused one.
 view.grid.addEventListener('keydown', (e) => {
-  const d = state.decoded[state.kind];
+  const d = state.shown?.d;
   const cell = (e.target as HTMLElement).closest<HTMLElement>('[data-layer]');
   if (d === undefined || cell === null) return;
   const at = { row: Number(cell.dataset['layer']), col: Number(cell.dataset['head']) };
   const next = e.key === 'Enter' || e.key === ' ' ? at : moveCell(at, e.key, d.maps.layers, d.maps.heads);
   if (next === undefined) return;
   e.preventDefault();
-  state.layer = next.row;
-  state.head = next.col;
+  Object.assign(state, { layer: next.row, head: next.col, headHeads: new Set([next.col]) });
   render();
   view.grid.querySelector<HTMLElement>(`[data-layer="${next.row}"][data-head="${next.col}"]`)?.focus();
 });
 
 function exportMap(format: 'png' | 'json'): void {
-  const d = state.decoded[state.kind];
-  if (d === undefined || state.shown === undefined) return;
-  const base = `attention-${state.kind}-L${state.layer}${state.rollout ? '-rollout' : state.mean ? '-mean' : `-H${state.head}`}`;
+  const s = state.shown;
+  if (s === undefined) return;
+  const base = `attention-${state.kind}-L${state.layer}${state.rollout ? '-rollout' : state.mean ? '-mean' : `-H${state.head}`}${s.diff !== undefined ? '-compare' : ''}`;
   if (format === 'json') {
-    const rows: number[][] = [];
-    for (let i = 0; i < d.rows.length; i++) rows.push(Array.from(state.shown.subarray(i * d.cols.length, (i + 1) * d.cols.length)));
-    const data = JSON.stringify({ model: state.model, text: state.text, kind: state.kind, layer: state.layer, head: state.mean || state.rollout ? null : state.head, mode: state.rollout ? 'rollout' : state.mean ? 'mean' : 'head', queryTokens: d.maps.queryTokens, keyTokens: d.maps.keyTokens, weights: rows }, null, 2);
+    const rowsOf = (m: Float32Array): number[][] => Array.from({ length: s.rows.length }, (_, i) => Array.from(m.subarray(i * s.cols.length, (i + 1) * s.cols.length)));
+    const data = JSON.stringify({
+      model: state.tuned?.model, text: state.text, kind: state.kind, layer: state.layer, head: state.mean || state.rollout ? null : state.head,
+      mode: state.rollout ? 'rollout' : state.mean ? 'mean' : 'head', queryTokens: s.d.maps.queryTokens, keyTokens: s.d.maps.keyTokens, weights: rowsOf(s.tuned),
+      ...(s.base !== undefined && s.diff !== undefined ? { baseModel: state.base?.model, baseWeights: rowsOf(s.base), difference: rowsOf(s.diff) } : {}),
+    }, null, 2);
     postToExtension({ type: 'export', format, data, suggestedName: `${base}.json` });
     return;
   }
   const style = getComputedStyle(document.body);
   const font = `${style.getPropertyValue('--vscode-font-size').trim() || '12px'} ${style.getPropertyValue('--vscode-font-family').trim() || 'sans-serif'}`;
   const ratio = window.devicePixelRatio || 1;
-  const canvas = composeExport(view.heat, d.rows, d.cols, state.cell * ratio, font, style.color || '#ccc', style.backgroundColor || '#1e1e1e');
+  const color = style.color || '#ccc';
+  const background = style.backgroundColor || '#1e1e1e';
+  const canvas = s.diff === undefined
+    ? composeExport(view.heat, s.rows, s.cols, state.cell * ratio, font, color, background)
+    : composeSideBySide([
+        { title: `base: ${state.base?.model ?? ''}`, canvas: view.basePane.canvas },
+        { title: `fine-tuned: ${state.tuned?.model ?? ''}`, canvas: view.heat },
+        { title: 'difference (fine-tuned − base)', canvas: view.diffPane.canvas },
+      ], s.rows, s.cols, state.cell * ratio, font, color, background);
   postToExtension({ type: 'export', format, data: canvas.toDataURL('image/png'), suggestedName: `${base}.png` });
 }
 
@@ -249,22 +314,28 @@ function handle(message: ExtensionToAttentionMessage): void {
   switch (message.type) {
     case 'loading':
       saveState(message.state); // what the serializer needs to compute the maps again after a reload
-      state.model = message.model;
       state.text = message.text;
-      view.title.textContent = `Attention · ${message.model}`;
+      view.title.textContent = message.base === null ? `Attention · ${message.model}` : `Attention · ${message.model} vs ${message.base}`;
+      view.loadingText.textContent = message.base === null ? `Computing the attention of ${message.model}…` : `Computing the attention of ${message.model} and of ${message.base}…`;
       view.text.textContent = message.text;
       view.loading.hidden = false;
       view.showError(undefined);
       return;
-    case 'attention':
+    case 'attention': {
       view.loading.hidden = true;
       view.showError(undefined);
-      Object.assign(state, { model: message.model, text: message.text, result: message.result, decoded: {}, kind: 'encoder', layer: 0, head: 0, focus: undefined });
-      view.title.textContent = `Attention · ${message.model}`;
-      view.subtitle.textContent = `${message.result.family} · ${message.result.attention.layers} layers × ${message.result.attention.heads} heads · ${message.result.attention.queryTokens.length} tokens`;
+      const base = message.base === null ? undefined : { model: message.base.model, result: message.base.result, decoded: {} };
+      Object.assign(state, {
+        text: message.text, tuned: { model: message.model, result: message.result, decoded: {} }, base, notice: message.notice,
+        generation: state.generation + 1, kind: 'encoder', layer: 0, head: 0, headHeads: new Set([0]), gridSource: 'tuned', headSource: 'tuned', focus: undefined,
+      });
+      const a = message.result.attention;
+      view.title.textContent = base === undefined ? `Attention · ${message.model}` : `Attention · ${message.model} vs ${base.model}`;
+      view.subtitle.textContent = `${message.result.family} · ${a.layers} layers × ${a.heads} heads · ${a.queryTokens.length} tokens`;
       view.text.textContent = message.text;
       render();
       return;
+    }
     case 'error':
       view.loading.hidden = true;
       view.showError(message.message);
@@ -280,8 +351,12 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
 });
 
 let resizeQueued = false;
+let lastWidth = 0;
 new ResizeObserver(() => {
-  if (resizeQueued) return;
+  // Only a change of width changes the cell size; height changes come from our own drawing.
+  const width = view.content.clientWidth;
+  if (resizeQueued || width === lastWidth) return;
+  lastWidth = width;
   resizeQueued = true;
   requestAnimationFrame(() => {
     resizeQueued = false;

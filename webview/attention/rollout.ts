@@ -34,6 +34,21 @@ function matmul(a: Float32Array, b: Float32Array, t: number): Float32Array {
 }
 
 /**
+ * One rollout step: Ã_l = norm(mean_h A_l + I) multiplied onto `previous` (the rollout through
+ * layer l − 1; undefined for layer 0, whose rollout is Ã_0 itself).
+ */
+export function rolloutStep(maps: Float32Array, heads: number, tokens: number, layer: number, previous: Float32Array | undefined): Float32Array {
+  const a = meanOverHeads(maps, heads, tokens, layer);
+  for (let i = 0; i < tokens; i++) {
+    a[i * tokens + i]! += 1; // the residual connection carries the token itself
+    let sum = 0;
+    for (let j = 0; j < tokens; j++) sum += a[i * tokens + j]!;
+    for (let j = 0; j < tokens; j++) a[i * tokens + j]! /= sum;
+  }
+  return previous === undefined ? a : matmul(a, previous, tokens); // later layers on the left
+}
+
+/**
  * Rollout up to and including `upToLayer` (default: the last layer): Ã_l = norm(mean_h A_l + I),
  * R = Ã_L · … · Ã_1. Row i of the result says how much each input token flows into position i.
  */
@@ -42,15 +57,6 @@ export function attentionRollout(maps: Float32Array, layers: number, heads: numb
     throw new Error(`attentionRollout: expected ${layers}×${heads}×${tokens}×${tokens} values, got ${maps.length}`);
   }
   let rollout: Float32Array | undefined;
-  for (let l = 0; l <= upToLayer; l++) {
-    const a = meanOverHeads(maps, heads, tokens, l);
-    for (let i = 0; i < tokens; i++) {
-      a[i * tokens + i]! += 1; // the residual connection carries the token itself
-      let sum = 0;
-      for (let j = 0; j < tokens; j++) sum += a[i * tokens + j]!;
-      for (let j = 0; j < tokens; j++) a[i * tokens + j]! /= sum;
-    }
-    rollout = rollout === undefined ? a : matmul(a, rollout, tokens); // later layers on the left
-  }
+  for (let l = 0; l <= upToLayer; l++) rollout = rolloutStep(maps, heads, tokens, l, rollout);
   return rollout ?? new Float32Array(tokens * tokens);
 }

@@ -27,6 +27,16 @@ export class ForgettingModel {
     return all[all.length - 1];
   }
 
+  /** The evaluation at `step`, else the latest (a chosen step that is not recorded falls back). */
+  at(step: number | undefined): PanelForgettingEvent | undefined {
+    return (step === undefined ? undefined : this.byStep.get(step)) ?? this.latest();
+  }
+
+  /** True when some evaluation measured the probe loss (false: no LM head or no probe text). */
+  hasProbeLoss(): boolean {
+    return this.events.some((e) => e.probeLoss !== null);
+  }
+
   /**
    * x = steps; probe loss; the base model's probe loss (a flat line at its first known value).
    * Step 0 is the base model itself, so both series start there at the base loss.
@@ -52,13 +62,30 @@ export class ForgettingModel {
     return { layers, steps: events.map((e) => e.step), values };
   }
 
-  /** Attention drift of the latest evaluation as rows = layers, columns = heads. */
-  attentionDriftMatrix(): { readonly layers: string[]; readonly heads: number; readonly values: Float32Array } {
-    const drift = this.latest()?.attentionDrift ?? [];
+  /** Attention drift of the evaluation at `step` (default: the latest) as rows = layers, columns = heads. */
+  attentionDriftMatrix(step?: number): { readonly layers: string[]; readonly heads: number; readonly values: Float32Array } {
+    const drift = this.at(step)?.attentionDrift ?? [];
     const layers = [...new Set(drift.map((d) => d.layer))];
     const heads = drift.reduce((max, d) => Math.max(max, d.head + 1), 0);
     const values = new Float32Array(layers.length * heads);
     for (const d of drift) values[layers.indexOf(d.layer) * heads + d.head] = d.js;
     return { layers, heads, values };
   }
+}
+
+/** The task head's weight-drift row: often freshly initialised, so its relative drift dwarfs the layers'. */
+export const HEAD_GROUP = 'head';
+
+/**
+ * The top of the weight-drift colour scale: the largest drift of the model's own layers, so the
+ * task head (new weights that move far) does not wash them out; rows above it are named in
+ * `offScale` with their largest value (drawn at full colour). With only the head, its maximum.
+ */
+export function driftColorLimit(layers: readonly string[], values: Float32Array): { readonly limit: number; readonly offScale: readonly { readonly layer: string; readonly max: number }[] } {
+  const cols = layers.length === 0 ? 0 : values.length / layers.length;
+  const rowMax = layers.map((_, r) => values.subarray(r * cols, (r + 1) * cols).reduce((m, v) => Math.max(m, v), 0));
+  const own = rowMax.filter((_, r) => layers[r] !== HEAD_GROUP);
+  const limit = own.length > 0 ? Math.max(...own) : Math.max(0, ...rowMax);
+  const offScale = layers.flatMap((layer, r) => (rowMax[r]! > limit ? [{ layer, max: rowMax[r]! }] : []));
+  return { limit, offScale };
 }

@@ -8,7 +8,7 @@ import { MetricChart, type ChartSpec } from '../training/charts';
 import { baseName, lossText } from '../training/format';
 import { readTheme, watchTheme } from '../training/theme';
 import { registerToolkit } from '../ui/toolkit';
-import { ForgettingModel } from './forgettingModel';
+import { driftColorLimit, ForgettingModel } from './forgettingModel';
 import { postToExtension, saveState } from './host';
 import { renderHeat, ForgettingView } from './view';
 
@@ -24,7 +24,12 @@ registerToolkit();
 const root = document.getElementById('app');
 if (root === null) throw new Error('media/panel.html has no #app element');
 const model = new ForgettingModel();
-const view = new ForgettingView(root, (step, index) => postToExtension({ type: 'applySuggestion', step, index }));
+/** The evaluation the CKA and attention-drift cards show; undefined = the latest. */
+let chosenStep: number | undefined;
+const view = new ForgettingView(root, (step, index) => postToExtension({ type: 'applySuggestion', step, index }), (step) => {
+  chosenStep = step;
+  render();
+});
 const chart = new MetricChart(view.lossPlot, LOSS_CHART, readTheme());
 let run: PanelRunInfo | undefined;
 let strategy = 'full';
@@ -49,16 +54,44 @@ function render(): void {
     ? 'The encoder is frozen in this strategy: nothing to forget.'
     : 'Forgetting diagnostics appear after the first evaluation: probe loss on general text, weight drift, CKA and attention drift against the base model.';
   view.renderAlert(latest);
+  view.stepBar.hidden = events.length === 0;
   if (events.length === 0) return;
   root!.dataset['evaluations'] = String(events.length);
-  chart.setData(model.probeLossColumns(), Math.max(run?.totalSteps ?? 0, latest?.step ?? 0));
+  const shown = model.at(chosenStep);
+  view.renderSteps(events, chosenStep);
+  renderLoss();
   const drift = model.driftMatrix();
+  const { limit, offScale } = driftColorLimit(drift.layers, drift.values);
   renderHeat(view.drift.body, view.readout, drift.layers, drift.steps.map(String), drift.values, { w: Math.max(14, Math.min(40, Math.floor(360 / Math.max(1, drift.steps.length)))), h: 18 },
-    (layer, step, v) => `weight drift of ${layer} at step ${step}: ${v.toFixed(4)}`);
-  view.renderCka(latest);
-  const attention = model.attentionDriftMatrix();
+    (layer, step, v) => `weight drift of ${layer} at step ${step}: ${v.toFixed(4)}`, limit);
+  view.drift.legend.textContent = `colour: 0 → ${limit.toPrecision(3)}${offScale.length === 0 ? '' : ` · off the scale (full colour): ${offScale.map((o) => `${o.layer} up to ${o.max.toPrecision(3)}`).join(', ')}`}`;
+  root!.dataset['driftLayers'] = String(drift.layers.length);
+  view.renderCka(shown);
+  view.cka.legend.textContent = shown === undefined ? '' : `at step ${shown.step} (epoch ${shown.epoch})`;
+  const attention = model.attentionDriftMatrix(shown?.step);
+  const jsMax = attention.values.reduce((m, v) => Math.max(m, v), 0);
   renderHeat(view.attention.body, view.readout, attention.layers, Array.from({ length: attention.heads }, (_, h) => `H${h}`), attention.values, { w: 26, h: 18 },
     (layer, head, v) => `attention drift of ${layer} ${head}: ${v.toFixed(4)} nats`);
+  view.attention.legend.textContent = shown === undefined ? '' : `at step ${shown.step} · colour: 0 → ${jsMax.toPrecision(3)} nats`;
+}
+
+/** The probe-loss chart, or why a run has none. */
+function renderLoss(): void {
+  const measured = model.hasProbeLoss();
+  view.lossPlot.hidden = !measured;
+  view.lossEmpty.hidden = measured;
+  root!.dataset['probeLoss'] = String(measured);
+  if (!measured) {
+    const from = run?.config.model ?? '';
+    view.lossEmpty.textContent = from !== '' && !from.includes('/') && !from.includes('\\')
+      ? `No probe loss: this run started from the fresh preset “${from}”, which has no pretrained language-model head to measure general text with. Fine-tune a pretrained model folder (transfer-lab pretrain writes one, with its probe.txt) to see it. Weight drift, CKA and attention drift still compare with the starting weights.`
+      : `No probe loss: ${baseName(from)} has no language-model head in its checkpoint, or no probe text (its probe.txt, as transfer-lab pretrain writes, or the run's --probe file). Weight drift, CKA and attention drift still compare with the base model.`;
+    return;
+  }
+  const latest = model.latest();
+  const columns = model.probeLossColumns();
+  root!.dataset['probeColumns'] = JSON.stringify(columns); // what the chart draws, for tests and assistive tools
+  chart.setData(columns, Math.max(run?.totalSteps ?? 0, latest?.step ?? 0));
 }
 
 function handle(message: ExtensionToForgettingMessage): void {
@@ -95,5 +128,6 @@ view.cards.hidden = true;
 view.empty.hidden = true;
 view.alert.hidden = true;
 view.readout.hidden = true;
+view.stepBar.hidden = true;
 view.showError(undefined);
 postToExtension({ type: 'ready' });

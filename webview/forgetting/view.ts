@@ -14,17 +14,25 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: str
   return node;
 }
 
-function card(title: string, hint: string): { card: HTMLElement; body: HTMLElement } {
+interface Card {
+  readonly card: HTMLElement;
+  readonly body: HTMLElement;
+  /** The colour scale or what the card shows now (e.g. which evaluation). */
+  readonly legend: HTMLElement;
+}
+
+function card(title: string, hint: string): Card {
   const c = el('section', 'card');
   const head = el('div', 'card-head');
-  head.append(el('h2', 'card-title', title), el('span', 'card-hint', hint));
+  const legend = el('div', 'card-legend');
+  head.append(el('h2', 'card-title', title), el('span', 'card-hint', hint), legend);
   const body = el('div', 'card-body');
   c.append(head, body);
-  return { card: c, body };
+  return { card: c, body, legend };
 }
 
 /** A heat map with row labels on the left and column labels on top; hover reads out a value. */
-export function renderHeat(body: HTMLElement, readout: HTMLElement, rows: readonly string[], cols: readonly string[], values: Float32Array, cell: { w: number; h: number }, describe: (row: string, col: string, v: number) => string): void {
+export function renderHeat(body: HTMLElement, readout: HTMLElement, rows: readonly string[], cols: readonly string[], values: Float32Array, cell: { w: number; h: number }, describe: (row: string, col: string, v: number) => string, limit = maxOf(values)): void {
   const wrap = el('div', 'heat-wrap');
   const corner = el('div', 'corner');
   const colLabels = el('div', 'col-labels');
@@ -39,7 +47,7 @@ export function renderHeat(body: HTMLElement, readout: HTMLElement, rows: readon
   canvas.style.height = `${cell.h * rows.length}px`;
   canvas.width = Math.max(1, Math.round(cell.w * cols.length * ratio));
   canvas.height = Math.max(1, Math.round(cell.h * rows.length * ratio));
-  if (rows.length > 0 && cols.length > 0) drawMatrix(canvas, values, rows.length, cols.length, maxOf(values));
+  if (rows.length > 0 && cols.length > 0) drawMatrix(canvas, values, rows.length, cols.length, limit);
   const say = (row: number, col: number): void => {
     readout.textContent = describe(rows[row] ?? '', cols[col] ?? '', values[row * cols.length + col] ?? 0);
   };
@@ -78,23 +86,33 @@ export class ForgettingView {
   readonly empty = el('div', 'empty');
   readonly cards = el('div', 'cards');
   readonly lossPlot = el('div', 'chart');
+  /** Why there is no probe-loss line (no LM head, no probe text). */
+  readonly lossEmpty = el('div', 'card-empty');
+  readonly loss = card('Probe loss on general text', 'LM loss of the fine-tuned model (coloured) against the base model’s (grey); rising = forgetting');
   readonly drift = card('Weight drift', '‖θ − θ₀‖ / ‖θ₀‖ per layer (rows) at each evaluation (columns)');
-  readonly cka = card('Representation similarity', 'linear CKA with the base model at the latest evaluation (1 = unchanged)');
-  readonly attention = card('Attention drift', 'Jensen–Shannon divergence per layer (rows) × head (columns), latest evaluation');
+  readonly cka = card('Representation similarity', 'linear CKA of each layer with the base model (1 = unchanged)');
+  readonly attention = card('Attention drift', 'Jensen–Shannon divergence from the base model per layer (rows) × head (columns)');
+  /** Which evaluation the CKA and attention-drift cards show ("" = the latest, following a live run). */
+  readonly stepSelect = el('select', 'step-select');
+  readonly stepBar = el('div', 'step-bar');
   readonly readout = el('div', 'readout', 'Hover a heat-map cell to read its value.');
 
-  constructor(root: HTMLElement, private readonly onSuggestion: (step: number, index: number) => void) {
+  constructor(root: HTMLElement, private readonly onSuggestion: (step: number, index: number) => void, onStep: (step: number | undefined) => void) {
     const header = el('header', 'header');
     const titleRow = el('div', 'title-row');
     titleRow.append(this.title, this.state);
     header.append(titleRow, this.meta);
     this.errorBox.setAttribute('role', 'alert');
     this.alert.setAttribute('role', 'status');
-    const loss = card('Probe loss on general text', 'LM loss of the fine-tuned model (coloured) against the base model’s (grey); rising = forgetting');
-    loss.body.append(this.lossPlot);
+    this.loss.body.append(this.lossPlot, this.lossEmpty);
     this.readout.setAttribute('aria-live', 'polite');
-    this.cards.append(loss.card, this.drift.card, this.cka.card, this.attention.card);
-    root.append(header, this.errorBox, this.alert, this.empty, this.cards, this.readout);
+    const stepLabel = el('label', 'step-label', 'CKA and attention drift at');
+    this.stepSelect.id = 'forgetting-step';
+    stepLabel.htmlFor = this.stepSelect.id;
+    this.stepSelect.addEventListener('change', () => onStep(this.stepSelect.value === '' ? undefined : Number(this.stepSelect.value)));
+    this.stepBar.append(stepLabel, this.stepSelect);
+    this.cards.append(this.loss.card, this.drift.card, this.cka.card, this.attention.card);
+    root.append(header, this.errorBox, this.alert, this.empty, this.stepBar, this.cards, this.readout);
   }
 
   showError(message: string | undefined): void {
@@ -124,6 +142,21 @@ export class ForgettingView {
       actions.append(button);
     });
     this.alert.append(actions);
+  }
+
+  /** The evaluation choices: the latest (follows a live run), then each evaluation. */
+  renderSteps(events: readonly PanelForgettingEvent[], chosen: number | undefined): void {
+    const latest = events[events.length - 1];
+    const option = (value: string, text: string): HTMLOptionElement => {
+      const o = el('option', '', text);
+      o.value = value;
+      return o;
+    };
+    this.stepSelect.replaceChildren(
+      option('', latest === undefined ? 'the latest evaluation' : `the latest evaluation (step ${latest.step})`),
+      ...events.map((e) => option(String(e.step), `step ${e.step} · epoch ${e.epoch}`)),
+    );
+    this.stepSelect.value = chosen === undefined || !events.some((e) => e.step === chosen) ? '' : String(chosen);
   }
 
   renderCka(event: PanelForgettingEvent | undefined): void {
