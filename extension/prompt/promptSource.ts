@@ -3,6 +3,7 @@
 // selection or the paragraph around the cursor (also inside a notebook cell editor), else the
 // focused notebook cell. Panels open with ViewColumn.Beside, i.e. beside the editor or notebook.
 import * as vscode from 'vscode';
+import { focusedCell, isNotebookCell } from '../notebook/cellText';
 import { paragraphAt } from './promptText';
 
 export interface PromptSource {
@@ -24,11 +25,6 @@ function isBlockArg(x: unknown): x is PromptBlockArg {
   return typeof r['uri'] === 'string' && typeof r['startLine'] === 'number' && typeof r['endLine'] === 'number';
 }
 
-/** True for a notebook cell (what cell toolbars and cell context menus pass to commands). */
-function isNotebookCell(x: unknown): x is vscode.NotebookCell {
-  return typeof x === 'object' && x !== null && 'notebook' in x && 'document' in x && 'index' in x;
-}
-
 /** The text the command works on, or undefined (after saying why) when there is none. */
 export async function resolvePromptSource(arg: unknown): Promise<PromptSource | undefined> {
   if (isBlockArg(arg)) return fromBlock(arg);
@@ -38,9 +34,8 @@ export async function resolvePromptSource(arg: unknown): Promise<PromptSource | 
     const source = fromEditor(editor);
     if (source !== undefined) return source;
   }
-  const notebook = vscode.window.activeNotebookEditor;
-  const cell = notebook?.notebook.cellAt(notebook.selection.start);
-  if (notebook !== undefined && cell !== undefined && cell.document.getText().trim() !== '') return fromCell(cell);
+  const cell = focusedCell();
+  if (cell !== undefined && cell.document.getText().trim() !== '') return fromCell(cell);
   void vscode.window.showInformationMessage('Transfer Lab: select some text (or put the cursor in a paragraph) first.');
   return undefined;
 }
