@@ -101,7 +101,7 @@ export class PromptView {
     if (fineTuned !== null) this.answers.push(new AnswerView('fineTuned', fineTuned.model, true, generating));
     this.answersBox.replaceChildren(...this.answers.map((a) => a.root));
     this.answersBox.classList.toggle('compared', fineTuned !== null);
-    this.compareNote.textContent = fineTuned !== null ? `${model ?? ''} beside ${fineTuned.model}, fine-tuned from it` : '';
+    this.compareNote.textContent = fineTuned !== null ? 'the base model and the newest run fine-tuned from it' : '';
     this.errorBox.hidden = true;
     this.meta.hidden = text === undefined || task === 'fillMask';
     // A generation reads as a continuation: the prompt (grey) starts the output block itself.
