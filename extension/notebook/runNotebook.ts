@@ -137,16 +137,12 @@ function summaryMarkdown(run: RunSummary, events: readonly MetricEvent[]): strin
   if (lastEval !== undefined) {
     rows.push(['validation loss', num(lastEval.valLoss)], ['validation accuracy', pct(lastEval.valAccuracy)], ['validation macro-F1', num(lastEval.valMacroF1)]);
   }
-  // Table cells: pipes and newlines would break the row.
-  const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
   return [
     `# Run ${run.runId}`,
     '',
     'Exported by Transfer Lab (**Export Run to Notebook**). The outputs below are drawn by the Transfer Lab notebook renderer in VS Code; other Jupyter frontends show the Vega-Lite chart or the text. Each code cell recomputes its output in Python.',
     '',
-    '| | |',
-    '|---|---|',
-    ...rows.map(([k, v]) => `| ${k} | ${cell(v)} |`),
+    ...rows.map(([k, v]) => `- **${k}**: ${v.replace(/\s*\n\s*/g, ' ')}`),
     '',
   ].join('\n');
 }

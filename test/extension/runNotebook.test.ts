@@ -168,8 +168,8 @@ describe('run notebook', () => {
     assert.match(curves, /"title": "sms \\"spam\\".csv · tiny-bert · /, 'quotes escaped inside the Python string');
     const attention = nb.cells.find((c) => c.id === 'attention-maps')!.source.join('');
     assert.match(attention, new RegExp(`model_dir = "${RUN_ID}/final"`));
-    assert.match(nb.cells[0]!.source.join(''), /\| base model \| tiny-bert \|/);
-    assert.match(nb.cells[0]!.source.join(''), /\| validation accuracy \| 90\.0% \|/);
+    assert.match(nb.cells[0]!.source.join(''), /- \*\*base model\*\*: tiny-bert\n/);
+    assert.match(nb.cells[0]!.source.join(''), /- \*\*validation accuracy\*\*: 90\.0%\n/);
   });
 
   it('is written beside the run folder by default', () => {

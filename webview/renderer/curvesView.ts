@@ -6,6 +6,8 @@ import { extent, linearScale, pathData, ticks, type CurvePoint, type CurvesPaylo
 const SVG = 'http://www.w3.org/2000/svg';
 const WIDTH = 640;
 const HEIGHT = 260;
+/** Widest the chart is drawn, in CSS pixels (it scales down with narrower outputs). */
+const MAX_WIDTH = 800;
 const MARGIN = { top: 30, right: 56, bottom: 34, left: 56 };
 /** Baseline of the legend row, above the plot area so it never covers a curve. */
 const LEGEND_Y = 14;
@@ -34,6 +36,7 @@ function chart(payload: CurvesPayload): SVGSVGElement {
     { label: 'val accuracy', color: 'var(--vscode-charts-green, #89d185)', points: payload.valAccuracy, axis: 'accuracy', dashed: true },
   ].filter((s) => s.points.length > 0) as Series[];
   const root = svg('svg', { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, width: '100%', role: 'img', 'font-size': 11, 'font-family': 'var(--vscode-font-family, sans-serif)' });
+  root.style.maxWidth = `${MAX_WIDTH}px`; // wide notebooks: keep the labels at a reading size
   root.append(svg('title', {}, payload.title ?? 'Training curves'));
   const all = series.map((s) => s.points);
   const [x0, x1] = extent(all, (p) => p.step) ?? [0, 1];
