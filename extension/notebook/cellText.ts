@@ -20,3 +20,12 @@ export function cellSelectionOrText(cell: vscode.NotebookCell): string | undefin
   const text = editor?.document === cell.document && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : cell.document.getText();
   return text.trim() === '' ? undefined : text;
 }
+
+/**
+ * The text a command invoked from a notebook works on: the cell it was invoked on, else the
+ * focused cell (the selection inside it, or all of it); undefined outside a notebook or when blank.
+ */
+export function notebookText(arg: unknown): string | undefined {
+  const cell = isNotebookCell(arg) ? arg : focusedCell();
+  return cell === undefined ? undefined : cellSelectionOrText(cell);
+}

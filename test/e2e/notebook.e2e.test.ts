@@ -2,7 +2,8 @@
 // sentence (and whose output is a broken attention payload), and a run fine-tuned from the BERT.
 // 1. The cell's toolbar menu → "Inspect Attention…" → the BERT: the Attention panel opens in a
 //    group beside the notebook with the tokens of the cell's text; the broken output shows the
-//    renderer's one-line explanation instead of a map.
+//    renderer's one-line explanation instead of a map. A right-click on the next cell (a sentence
+//    with [MASK]) → "Fill Mask" → a masked-LM BERT: its predictions in the Prompt panel.
 // 2. The run's context menu in the Runs view → "Export Run to Notebook…" → next to the run folder:
 //    the notebook opens and its outputs render through our renderer: the curves chart with the
 //    run's steps, and the attention grid of the fine-tuned model for the sample sentence.
@@ -20,6 +21,8 @@ import type { Workbench } from './harness/workbench';
 const NOTEBOOK = 'cells.ipynb';
 const SENTENCE = 'the cat sat on the mat';
 const MODEL = 'tiny-bert';
+const MASKED = 'the dog sat on the [MASK] .';
+const MLM = 'tiny-mlm';
 const ATTENTION_MIME = 'application/vnd.transfer-lab.attention+json';
 const CURVES_MIME = 'application/vnd.transfer-lab.curves+json';
 /** Poll interval while looking for the webview that shows something (frames come and go without an event to await). */
@@ -46,6 +49,7 @@ writeFileSync(join(notebookDir, NOTEBOOK), JSON.stringify({
   cells: [
     { id: 'notes', cell_type: 'markdown', metadata: {}, source: ['# Notes'] },
     { id: 'sentence', cell_type: 'code', metadata: {}, source: [SENTENCE], execution_count: null, outputs: [BROKEN_OUTPUT] },
+    { id: 'masked', cell_type: 'code', metadata: {}, source: [MASKED], execution_count: null, outputs: [] },
   ],
 }));
 
@@ -145,6 +149,7 @@ scenario({ name: 'notebook', trusted: true, datasets: [join(notebookDir, NOTEBOO
   const page = session.page;
   const modelDir = join(session.workspace, MODEL);
   writeHfCheckpoint(modelDir, { family: 'bert', head: 'base', seed: 3 });
+  writeHfCheckpoint(join(session.workspace, MLM), { family: 'bert', head: 'masked-lm', seed: 4 });
   const runsDir = join(session.workspace, '.transfer-lab', 'runs');
   const run = fineTune(join(session.workspace, 'tiny-sentiment.csv'), modelDir, runsDir, ['--epochs', '2', '--seed', '1']);
 
@@ -168,6 +173,20 @@ scenario({ name: 'notebook', trusted: true, datasets: [join(notebookDir, NOTEBOO
   const outputs = await webviewWith(page, '.transfer-lab-problem', UI_TIMEOUT_MS);
   assert.match((await outputs.locator('.transfer-lab-problem').textContent()) ?? '', /cannot draw this application\/vnd\.transfer-lab\.attention\+json output: "data" holds 4 values; 2 layers × 1 heads × 2 × 2 tokens need 8\. The payload is described in docs\/notebook-mime\.md/);
   await session.screenshot('workbench-notebook-attention.png');
+
+  // Fill Mask from the next cell's context menu: select the cell, then right-click it beside its
+  // editor (that menu passes no cell to commands, so they take the notebook's selected cell).
+  const maskedCell = page.locator('.notebook-editor .code-cell-row').nth(1);
+  await maskedCell.locator('.view-lines').click();
+  const cellBox = await maskedCell.boundingBox();
+  assert.ok(cellBox !== null);
+  await contextCommand(page, () => page.mouse.click(cellBox.x + 8, cellBox.y + 10, { button: 'right' }), 'Fill Mask');
+  await wb.pickQuickItem('Model with', MLM);
+  const prompt = await webviewWith(page, '.answer[data-role="base"] .prob-row', EXTENSION_READY_TIMEOUT_MS);
+  assert.equal((await prompt.locator('pre.input-text').textContent())?.trim(), MASKED, 'the text is the right-clicked cell’s');
+  assert.equal(await prompt.locator('.answer .prob-row').count(), 5, 'the top 5 predictions at the mask');
+  assert.equal(await groupOf(page, 'Prompt'), notebookGroup + 1, 'the Prompt panel opens beside the notebook');
+  await session.screenshot('workbench-notebook-fill-mask.png');
 
   // 2. Export the run to a notebook from the Runs view.
   await wb.runCommand('View: Close All Editors');

@@ -51,7 +51,8 @@ function chart(payload: CurvesPayload): SVGSVGElement {
     grid.append(svg('line', { x1: MARGIN.left, x2: WIDTH - MARGIN.right, y1: yLoss(t), y2: yLoss(t), 'stroke-opacity': 0.35 }));
     labels.append(svg('text', { x: MARGIN.left - 6, y: yLoss(t) + 4, 'text-anchor': 'end' }, fmt(t)));
   }
-  for (const t of ticks(x0, x1, 6)) labels.append(svg('text', { x: x(t), y: HEIGHT - MARGIN.bottom + 16, 'text-anchor': 'middle' }, fmt(t)));
+  // Steps are whole numbers: no tick at 2.5.
+  for (const t of ticks(x0, x1, 6).filter(Number.isInteger)) labels.append(svg('text', { x: x(t), y: HEIGHT - MARGIN.bottom + 16, 'text-anchor': 'middle' }, fmt(t)));
   labels.append(svg('text', { x: (MARGIN.left + WIDTH - MARGIN.right) / 2, y: HEIGHT - 4, 'text-anchor': 'middle' }, 'step'));
   if (payload.valAccuracy.length > 0) {
     for (const t of [0, 0.5, 1]) labels.append(svg('text', { x: WIDTH - MARGIN.right + 6, y: yAcc(t) + 4 }, `${t * 100}%`));
