@@ -34,6 +34,8 @@ export const COMMANDS = {
   runPrompt: { id: 'transferLab.runPrompt', title: 'Run Prompt' },
   classifySelection: { id: 'transferLab.classifySelection', title: 'Zero-shot Classify Selection…' },
   fillMask: { id: 'transferLab.fillMask', title: 'Fill Mask' },
+  // Notebooks
+  exportRunNotebook: { id: 'transferLab.exportRunNotebook', title: 'Export Run to Notebook…' },
 } as const;
 
 export type CommandKey = keyof typeof COMMANDS;

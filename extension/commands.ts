@@ -7,6 +7,7 @@ import { ServerDownError, type TrainingServer } from './client';
 import { COMMANDS, DATASET_EXTENSIONS, type CommandKey } from './commandIds';
 import * as config from './config';
 import { reportError } from './errors';
+import { exportRunNotebook } from './notebook/exportRunNotebook';
 import { TrainingPanel } from './panels/trainingPanel';
 import { promptCommands } from './prompt/promptFeature';
 import type { RunRegistry } from './runs';
@@ -76,6 +77,7 @@ const HANDLERS: Record<CommandKey, CommandSpec> = {
   runPrompt: { needsServer: true, needsTrust: true, run: (ctx, [arg]) => promptCommands(ctx).runPrompt(arg) },
   classifySelection: { needsServer: true, needsTrust: true, run: (ctx, [arg]) => promptCommands(ctx).classifySelection(arg) },
   fillMask: { needsServer: true, needsTrust: true, run: (ctx, [arg]) => promptCommands(ctx).fillMask(arg) },
+  exportRunNotebook: { needsServer: true, needsTrust: true, run: (ctx, [arg]) => exportRunNotebook(ctx, arg) },
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {

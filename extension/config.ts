@@ -93,6 +93,11 @@ export function classifyTemplate(): string {
   return typeof value === 'string' ? value.trim() : '';
 }
 
+/** `transferLab.prompt.compareWithFineTuned`: also answer with a run fine-tuned from the prompt's model (default on). */
+export function promptCompareWithFineTuned(): boolean {
+  return section().get<unknown>('prompt.compareWithFineTuned') !== false;
+}
+
 /** `transferLab.prompt.fillMaskTopK`: predictions shown per mask, 5 when unset or invalid. */
 export function fillMaskTopK(): number {
   return numberSetting('prompt.fillMaskTopK', 5, 1, 50, true);

@@ -293,14 +293,30 @@ export interface PanelMaskPrediction {
   readonly probability: number;
 }
 
+/**
+ * Which answer column a result belongs to: the prompt's model ('base'), or the newest completed
+ * run fine-tuned from it ('fineTuned'), shown side by side when one exists.
+ */
+export type PanelAnswerRole = 'base' | 'fineTuned';
+
+/** The fine-tuned column of a comparison: its model's display name (and generation request). */
+export interface PanelFineTunedColumn {
+  readonly model: string;
+}
+
 export type ExtensionToPromptMessage =
-  /** A generation starts: show the prompt, the model and the settings; clear the output. */
+  /**
+   * A generation starts: show the prompt, the model and the settings; clear the output. With
+   * `fineTuned`, a second generation of the fine-tuned model streams into a column beside it
+   * (absent in transcripts saved by versions before the comparison: none).
+   */
   | {
       readonly type: 'generationStart';
       readonly requestId: string;
       readonly model: string;
       readonly prompt: string;
       readonly settings: PanelSamplingSettings;
+      readonly fineTuned?: (PanelFineTunedColumn & { readonly requestId: string }) | null;
     }
   /** The next decoded piece of generation `requestId`. */
   | { readonly type: 'piece'; readonly requestId: string; readonly piece: string }
@@ -313,26 +329,28 @@ export type ExtensionToPromptMessage =
       readonly timeToFirstTokenMs: number;
       readonly cancelled: boolean;
     }
-  /** A classification or fill-mask request was sent: show its input while it runs. */
-  | { readonly type: 'pending'; readonly task: 'classify' | 'fillMask'; readonly model: string; readonly text: string }
-  /** Zero-shot classification result, ranked by calibrated probability. */
+  /** A classification or fill-mask request was sent: show its input (and the columns) while it runs. */
+  | { readonly type: 'pending'; readonly task: 'classify' | 'fillMask'; readonly model: string; readonly text: string; readonly fineTuned?: PanelFineTunedColumn | null }
+  /** Zero-shot classification result of one column (absent role: the base model's), ranked by calibrated probability. */
   | {
       readonly type: 'classification';
+      readonly role?: PanelAnswerRole;
       readonly model: string;
       readonly text: string;
       readonly template: string;
       readonly calibrated: boolean;
       readonly ranking: readonly PanelLabelScore[];
     }
-  /** Fill-mask result: the top predictions at each mask, in text order. */
+  /** Fill-mask result of one column (absent role: the base model's): the top predictions at each mask, in text order. */
   | {
       readonly type: 'fillMask';
+      readonly role?: PanelAnswerRole;
       readonly model: string;
       readonly text: string;
       readonly predictions: readonly (readonly PanelMaskPrediction[])[];
     }
-  /** The last request failed (the panel shows the message in its error box). */
-  | { readonly type: 'error'; readonly message: string };
+  /** A request failed: the whole command (no role), or one column's answer. */
+  | { readonly type: 'error'; readonly message: string; readonly role?: PanelAnswerRole };
 
 export type PromptToExtensionMessage =
   /** The panel's script has loaded and listens. */
@@ -348,6 +366,8 @@ const EXTENSION_TO_PROMPT_TYPES: ReadonlySet<string> = new Set<ExtensionToPrompt
 
 const isStr = (x: unknown): x is string => typeof x === 'string';
 const isNum = (x: unknown): x is number => typeof x === 'number';
+const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null;
+const isRole = (x: unknown): x is PanelAnswerRole => x === 'base' || x === 'fineTuned';
 
 /** Narrows a message received by the Prompt panel from the extension (fields checked too). */
 export function isExtensionToPromptMessage(x: unknown): x is ExtensionToPromptMessage {
@@ -355,15 +375,17 @@ export function isExtensionToPromptMessage(x: unknown): x is ExtensionToPromptMe
   if (t === undefined || !EXTENSION_TO_PROMPT_TYPES.has(t)) return false;
   const m = x as Record<string, unknown>;
   switch (t) {
-    case 'generationStart': return isStr(m['requestId']) && isStr(m['model']) && isStr(m['prompt']) && typeof m['settings'] === 'object' && m['settings'] !== null;
+    case 'generationStart': return isStr(m['requestId']) && isStr(m['model']) && isStr(m['prompt']) && typeof m['settings'] === 'object' && m['settings'] !== null &&
+      (m['fineTuned'] == null || (isRecord(m['fineTuned']) && isStr(m['fineTuned']['model']) && isStr(m['fineTuned']['requestId'])));
     case 'piece': return isStr(m['requestId']) && isStr(m['piece']);
     case 'generationEnd': return isStr(m['requestId']) && isNum(m['tokens']) && isNum(m['tokensPerSec']) && typeof m['cancelled'] === 'boolean';
-    case 'pending': return (m['task'] === 'classify' || m['task'] === 'fillMask') && isStr(m['model']) && isStr(m['text']);
-    case 'classification': return isStr(m['model']) && isStr(m['text']) && isStr(m['template']) && Array.isArray(m['ranking']) &&
-      m['ranking'].every((r: unknown) => typeof r === 'object' && r !== null && isStr((r as Record<string, unknown>)['label']) && isNum((r as Record<string, unknown>)['probability']) && isNum((r as Record<string, unknown>)['raw']));
-    case 'fillMask': return isStr(m['model']) && isStr(m['text']) && Array.isArray(m['predictions']) &&
-      m['predictions'].every((ps: unknown) => Array.isArray(ps) && ps.every((p: unknown) => typeof p === 'object' && p !== null && isStr((p as Record<string, unknown>)['token']) && isNum((p as Record<string, unknown>)['probability'])));
-    default: return isStr(m['message']);
+    case 'pending': return (m['task'] === 'classify' || m['task'] === 'fillMask') && isStr(m['model']) && isStr(m['text']) &&
+      (m['fineTuned'] == null || (isRecord(m['fineTuned']) && isStr(m['fineTuned']['model'])));
+    case 'classification': return (m['role'] === undefined || isRole(m['role'])) && isStr(m['model']) && isStr(m['text']) && isStr(m['template']) && Array.isArray(m['ranking']) &&
+      m['ranking'].every((r: unknown) => isRecord(r) && isStr(r['label']) && isNum(r['probability']) && isNum(r['raw']));
+    case 'fillMask': return (m['role'] === undefined || isRole(m['role'])) && isStr(m['model']) && isStr(m['text']) && Array.isArray(m['predictions']) &&
+      m['predictions'].every((ps: unknown) => Array.isArray(ps) && ps.every((p: unknown) => isRecord(p) && isStr(p['token']) && isNum(p['probability'])));
+    default: return isStr(m['message']) && (m['role'] === undefined || isRole(m['role']));
   }
 }
 

@@ -21,6 +21,11 @@ const TASKS: Record<PromptTask, { readonly heads: ReadonlySet<string>; readonly 
   fillMask: { heads: FILL_MASK_HEADS, what: 'a masked-lm head (BERT, RoBERTa)' },
 };
 
+/** The model heads that can do `task`. */
+export function taskHeads(task: PromptTask): ReadonlySet<string> {
+  return TASKS[task].heads;
+}
+
 const stateKey = (task: PromptTask): string => `transferLab.prompt.model.${task}`;
 
 /** The remembered model folder of `task` in this workspace, if any. */

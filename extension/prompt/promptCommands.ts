@@ -1,6 +1,8 @@
 // Run Prompt, Classify Selection and Fill Mask: take the text (promptSource.ts), the model
 // (modelChoice.ts), send ModelGenerate / ModelClassify / ModelFillMask and show the answer in
 // the Prompt panel, or insert a generation after the selection (transferLab.prompt.insertInEditor).
+// When a run fine-tuned from the model exists (fineTunedModel.ts), its model answers too, in a
+// second column of the panel.
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { LSPErrorCodes, ResponseError } from 'vscode-languageclient/node';
@@ -8,12 +10,23 @@ import type { ModelGenerate } from '../../server/protocol';
 import type { TrainingServer } from '../client';
 import * as config from '../config';
 import { reportError } from '../errors';
-import { chooseModel, forgetModel, modelLabel, type PromptTask } from './modelChoice';
+import type { PanelAnswerRole } from '../../webview/messages';
+import { fineTunedModelOf, type FineTunedModel } from './fineTunedModel';
+import { chooseModel, forgetModel, modelLabel, taskHeads, type PromptTask } from './modelChoice';
 import { PromptPanel, type PromptPanelDeps } from './promptPanel';
 import { resolvePromptSource, type PromptSource } from './promptSource';
 import { DEFAULT_CLASSIFY_TEMPLATE, findMasks, MASK_TOKENS, parseLabels, rankLabels, validateLabels, validateTemplate } from './promptText';
 
 const LABELS_KEY = 'transferLab.prompt.labels';
+
+/** One answer column: the prompt's model, or the run fine-tuned from it. */
+interface Column {
+  readonly role: PanelAnswerRole;
+  /** Model folder sent to the server. */
+  readonly model: string;
+  /** Display name. */
+  readonly label: string;
+}
 
 export class PromptCommands implements vscode.Disposable {
   /** Running generations by requestId, so Stop (or closing the panel) can cancel them. */
@@ -39,7 +52,7 @@ export class PromptCommands implements vscode.Disposable {
     if (model === undefined) return;
     const params: ModelGenerate.Params = { model, prompt: source.text, requestId: randomUUID(), stop: [], ...config.promptSampling() };
     if (config.promptInsertInEditor() && source.insertAt !== undefined) await this.generateIntoEditor(params, source);
-    else await this.generateIntoPanel(params);
+    else await this.generateIntoPanel(params, await this.columns(model, 'generate'));
   }
 
   async classifySelection(arg: unknown): Promise<void> {
@@ -51,14 +64,13 @@ export class PromptCommands implements vscode.Disposable {
     if (template === undefined) return;
     const model = await this.model('classify');
     if (model === undefined) return;
+    const columns = await this.columns(model, 'classify');
     const panel = this.panel();
-    panel.post({ type: 'pending', task: 'classify', model: modelLabel(model), text: source.text });
-    try {
-      const r = await this.server.classify({ model, text: source.text, labels, template, calibrate: true });
-      panel.post({ type: 'classification', model: modelLabel(model), text: source.text, template: r.template, calibrated: true, ranking: rankLabels(r.labels, r.probabilities, r.raw) });
-    } catch (error) {
-      await this.fail(panel, error, 'Classify Selection');
-    }
+    panel.post({ type: 'pending', task: 'classify', model: modelLabel(model), text: source.text, fineTuned: fineTunedColumn(columns) });
+    await this.answerEach(panel, columns, 'Classify Selection', async (c) => {
+      const r = await this.server.classify({ model: c.model, text: source.text, labels, template, calibrate: true });
+      panel.post({ type: 'classification', role: c.role, model: c.label, text: source.text, template: r.template, calibrated: true, ranking: rankLabels(r.labels, r.probabilities, r.raw) });
+    });
   }
 
   async fillMask(arg: unknown): Promise<void> {
@@ -70,14 +82,47 @@ export class PromptCommands implements vscode.Disposable {
     }
     const model = await this.model('fillMask');
     if (model === undefined) return;
+    const columns = await this.columns(model, 'fillMask');
     const panel = this.panel();
-    panel.post({ type: 'pending', task: 'fillMask', model: modelLabel(model), text: source.text });
+    panel.post({ type: 'pending', task: 'fillMask', model: modelLabel(model), text: source.text, fineTuned: fineTunedColumn(columns) });
+    await this.answerEach(panel, columns, 'Fill Mask', async (c) => {
+      const r = await this.server.fillMask({ model: c.model, text: source.text, topK: config.fillMaskTopK() });
+      panel.post({ type: 'fillMask', role: c.role, model: c.label, text: source.text, predictions: r.predictions });
+    });
+  }
+
+  /** The prompt's model, and beside it the newest run fine-tuned from it that can do `task`. */
+  private async columns(model: string, task: PromptTask): Promise<Column[]> {
+    const base: Column = { role: 'base', model, label: modelLabel(model) };
+    const fineTuned = await this.fineTunedModel(model, task);
+    return fineTuned === undefined ? [base] : [base, { role: 'fineTuned', model: fineTuned.dir, label: fineTuned.name }];
+  }
+
+  /** Looks in the runs folder; a failure only means no comparison (logged, not shown). */
+  private async fineTunedModel(model: string, task: PromptTask): Promise<FineTunedModel | undefined> {
+    if (!config.promptCompareWithFineTuned()) return undefined;
     try {
-      const r = await this.server.fillMask({ model, text: source.text, topK: config.fillMaskTopK() });
-      panel.post({ type: 'fillMask', model: modelLabel(model), text: source.text, predictions: r.predictions });
+      const runsDir = config.runsDirectory(this.extension.globalStorageUri);
+      const [{ runs }, { models }] = await Promise.all([
+        this.server.listRuns({ runsDir }),
+        this.server.listModels({ workspaceRoots: [], modelPaths: [], runsDir }), // run outputs only
+      ]);
+      return fineTunedModelOf(model, runs, models, taskHeads(task));
     } catch (error) {
-      await this.fail(panel, error, 'Fill Mask');
+      this.server.output.warn(`Looking for runs fine-tuned from ${model} failed: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
     }
+  }
+
+  /** Asks every column's model at once; a failure shows in its own column (or the panel, alone). */
+  private async answerEach(panel: PromptPanel, columns: readonly Column[], doing: string, ask: (c: Column) => Promise<void>): Promise<void> {
+    await Promise.all(columns.map(async (c) => {
+      try {
+        await ask(c);
+      } catch (error) {
+        await this.fail(panel, error, columns.length > 1 ? `${doing} (${c.label})` : doing, columns.length > 1 ? c.role : undefined);
+      }
+    }));
   }
 
   private model(task: PromptTask): Promise<string | undefined> {
@@ -115,23 +160,31 @@ export class PromptCommands implements vscode.Disposable {
     }
   }
 
-  /** Streams the generation into the Prompt panel; Stop cancels the request. */
-  private async generateIntoPanel(params: ModelGenerate.Params): Promise<void> {
+  /** Streams the generation of each column into the Prompt panel; Stop cancels the requests. */
+  private async generateIntoPanel(params: ModelGenerate.Params, columns: readonly Column[]): Promise<void> {
     const panel = this.panel();
     const { maxTokens, temperature, topK, topP, seed } = params;
-    panel.post({ type: 'generationStart', requestId: params.requestId, model: modelLabel(params.model), prompt: params.prompt, settings: { maxTokens, temperature, topK, topP, seed } });
-    this.streamingToPanel.add(params.requestId);
+    const requests = columns.map((c) => ({ column: c, params: c.role === 'base' ? params : { ...params, model: c.model, requestId: randomUUID() } }));
+    const fineTuned = requests.find((r) => r.column.role === 'fineTuned');
+    panel.post({
+      type: 'generationStart', requestId: params.requestId, model: modelLabel(params.model), prompt: params.prompt, settings: { maxTokens, temperature, topK, topP, seed },
+      fineTuned: fineTuned === undefined ? null : { requestId: fineTuned.params.requestId, model: fineTuned.column.label },
+    });
+    const ids = new Set(requests.map((r) => r.params.requestId));
+    for (const id of ids) this.streamingToPanel.add(id);
     const pieces = this.server.onGeneratedText((p) => {
-      if (p.requestId === params.requestId) panel.post({ type: 'piece', requestId: p.requestId, piece: p.piece });
+      if (ids.has(p.requestId)) panel.post({ type: 'piece', requestId: p.requestId, piece: p.piece });
     });
     try {
-      const r = await this.generate(params);
-      panel.post({ type: 'generationEnd', requestId: params.requestId, tokens: r?.tokens ?? 0, tokensPerSec: r?.tokensPerSec ?? 0, timeToFirstTokenMs: r?.timeToFirstTokenMs ?? 0, cancelled: r?.cancelled ?? true });
-    } catch (error) {
-      await this.fail(panel, error, 'Run Prompt'); // the panel keeps the pieces that arrived and says "failed"
+      // The panel keeps the pieces that arrived before a failure and says "failed".
+      await this.answerEach(panel, columns, 'Run Prompt', async (c) => {
+        const request = requests.find((r) => r.column === c)!.params;
+        const r = await this.generate(request);
+        panel.post({ type: 'generationEnd', requestId: request.requestId, tokens: r?.tokens ?? 0, tokensPerSec: r?.tokensPerSec ?? 0, timeToFirstTokenMs: r?.timeToFirstTokenMs ?? 0, cancelled: r?.cancelled ?? true });
+      });
     } finally {
       pieces.dispose();
-      this.streamingToPanel.delete(params.requestId);
+      for (const id of ids) this.streamingToPanel.delete(id);
     }
   }
 
@@ -199,12 +252,19 @@ export class PromptCommands implements vscode.Disposable {
     });
   }
 
-  /** Shows a failed request in the panel and through the usual error path. */
-  private async fail(panel: PromptPanel, error: unknown, doing: string): Promise<void> {
+  /** Shows a failed request in the panel (in `role`'s column when given) and through the usual error path. */
+  private async fail(panel: PromptPanel, error: unknown, doing: string, role?: PanelAnswerRole): Promise<void> {
     if (isCancellation(error)) return;
-    panel.post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+    const message = error instanceof Error ? error.message : String(error);
+    panel.post(role === undefined ? { type: 'error', message } : { type: 'error', message, role });
     await reportError(this.server, error, doing);
   }
+}
+
+/** The panel's fine-tuned column, when the comparison has one. */
+function fineTunedColumn(columns: readonly Column[]): { readonly model: string } | null {
+  const c = columns.find((x) => x.role === 'fineTuned');
+  return c === undefined ? null : { model: c.label };
 }
 
 function isCancellation(error: unknown): boolean {

@@ -1,8 +1,8 @@
 // Where a prompt command takes its text from: an explicit argument (the CodeLens of a prompt
-// file, a notebook cell from its toolbar or context menu), else the active text editor's
-// selection or the paragraph around the cursor (also inside a notebook cell editor), else the
-// focused notebook cell. Panels open with ViewColumn.Beside, i.e. beside the editor or notebook.
+// file, a notebook cell from its toolbar), else the focused notebook cell (its selection when
+// its editor has one), else the active text editor's selection or the paragraph around the cursor. Panels open with ViewColumn.Beside, i.e. beside the editor or notebook.
 import * as vscode from 'vscode';
+import { focusedCell, isNotebookCell } from '../notebook/cellText';
 import { paragraphAt } from './promptText';
 
 export interface PromptSource {
@@ -33,24 +33,21 @@ function isBlockArg(x: unknown): x is PromptBlockArg {
   return typeof r['uri'] === 'string' && typeof r['startLine'] === 'number' && typeof r['endLine'] === 'number';
 }
 
-/** True for a notebook cell (what cell toolbars and cell context menus pass to commands). */
-function isNotebookCell(x: unknown): x is vscode.NotebookCell {
-  return typeof x === 'object' && x !== null && 'notebook' in x && 'document' in x && 'index' in x;
-}
-
 /** The text the command works on, or undefined (after saying why) when there is none. */
 export async function resolvePromptSource(arg: unknown): Promise<PromptSource | undefined> {
   if (isTextArg(arg)) return { text: arg.promptText };
   if (isBlockArg(arg)) return fromBlock(arg);
   if (isNotebookCell(arg)) return fromCell(arg);
+  // In a notebook, the focused cell: the last cell editor can still be the active text editor
+  // after the user right-clicked another cell.
+  const cell = focusedCell();
   const editor = vscode.window.activeTextEditor;
+  if (cell !== undefined && editor?.document !== cell.document) return fromCell(cell);
   if (editor !== undefined) {
     const source = fromEditor(editor);
     if (source !== undefined) return source;
   }
-  const notebook = vscode.window.activeNotebookEditor;
-  const cell = notebook?.notebook.cellAt(notebook.selection.start);
-  if (notebook !== undefined && cell !== undefined && cell.document.getText().trim() !== '') return fromCell(cell);
+  if (cell !== undefined && cell.document.getText().trim() !== '') return fromCell(cell);
   void vscode.window.showInformationMessage('Transfer Lab: select some text (or put the cursor in a paragraph) first.');
   return undefined;
 }

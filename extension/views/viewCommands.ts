@@ -10,6 +10,7 @@ import { AttentionPanel } from '../panels/attentionPanel';
 import { pickRunsToCompare, runPickDescription, runPickDetail } from '../panels/comparePick';
 import { ForgettingPanel } from '../panels/forgettingPanel';
 import { TrainingPanel } from '../panels/trainingPanel';
+import { notebookText } from '../notebook/cellText';
 import { isActive } from '../runs';
 import { baseOfRun, pickComparison, runOfModelDir } from './attentionCompare';
 import { modelDescription, type ModelsNode } from './modelsView';
@@ -60,11 +61,18 @@ async function pickModelFolder(ctx: CommandContext, title: string): Promise<{ mo
   return picked === undefined ? undefined : { model: picked.m.dir, name: picked.m.name };
 }
 
-/** "Inspect Attention…": model from the node (else a pick), text from the selection (else asked). */
-export async function inspectAttention(ctx: CommandContext, arg: unknown): Promise<void> {
+/** The selection of the active text editor, trimmed ('' when none). */
+function editorSelection(): string {
   const editor = vscode.window.activeTextEditor;
-  const selected = editor !== undefined && !editor.selection.isEmpty ? editor.document.getText(editor.selection).trim() : '';
-  const model = modelOf(arg) ?? (await pickModelFolder(ctx, 'Inspect Attention: model'));
+  return editor !== undefined && !editor.selection.isEmpty ? editor.document.getText(editor.selection).trim() : '';
+}
+
+/** "Inspect Attention…": model from the node (else a pick), text from the selection or notebook cell (else asked). */
+export async function inspectAttention(ctx: CommandContext, arg: unknown): Promise<void> {
+  const fromView = modelOf(arg);
+  // From the Models view: the editor's selection; from a notebook: the cell (or its selection).
+  const selected = (fromView !== undefined ? editorSelection() : notebookText(arg) ?? editorSelection()).trim();
+  const model = fromView ?? (await pickModelFolder(ctx, 'Inspect Attention: model'));
   if (model === undefined) return;
   const text = selected !== ''
     ? selected.slice(0, MAX_SELECTION_CHARS)

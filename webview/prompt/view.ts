@@ -1,9 +1,10 @@
 // The Prompt panel's DOM: a header (task, model, progress ring, Stop, Change model), a meta line
 // (sampling settings, speed), the input text and the result: streamed output, a ranked label
 // list or per-mask predictions. Every string that comes from data is set with textContent.
-import { assertNever, type ExtensionToPromptMessage, type PanelLabelScore, type PanelMaskPrediction, type PanelSamplingSettings } from '../messages';
+import { assertNever, type ExtensionToPromptMessage, type PanelAnswerRole, type PanelFineTunedColumn } from '../messages';
 import { createButton, createProgressRing } from '../ui/toolkit';
-import { liveRate, probabilityText, rateText, settingsText } from './format';
+import { AnswerView, el } from './answerView';
+import { settingsText } from './format';
 
 export type PromptTask = 'generate' | 'classify' | 'fillMask';
 
@@ -14,31 +15,12 @@ export interface PromptViewActions {
 
 const TITLES: Record<PromptTask, string> = { generate: 'Run Prompt', classify: 'Zero-shot classification', fillMask: 'Fill mask' };
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
 function metaItem(parent: HTMLElement, label: string): { item: HTMLElement; value: HTMLElement } {
   const item = el('span', 'meta-item');
   const value = el('span', 'meta-value', '–');
   item.append(el('span', 'meta-label', label), value);
   parent.append(item);
   return { item, value };
-}
-
-/** One row of a probability list: label, a bar as wide as the probability, and the numbers. */
-function probabilityRow(rank: number, label: string, probability: number, extra?: string): HTMLElement {
-  const row = el('li', rank === 1 ? 'prob-row top' : 'prob-row');
-  const bar = el('div', 'bar');
-  const fill = el('div', 'bar-fill');
-  fill.style.width = `${Math.max(0, Math.min(100, probability * 100))}%`; // CSSOM, allowed by the CSP
-  bar.append(fill);
-  row.append(el('span', 'rank', String(rank)), el('span', 'prob-label', label), bar, el('span', 'prob-value', probabilityText(probability)));
-  if (extra !== undefined) row.append(el('span', 'prob-raw', extra));
-  return row;
 }
 
 export class PromptView {
@@ -59,22 +41,20 @@ export class PromptView {
   private readonly inputText = el('pre', 'text-block input-text');
   private readonly resultSection = el('section', 'card');
   private readonly resultTitle = el('h2', 'card-title', 'Output');
-  private readonly resultHint = el('span', 'card-hint');
-  private readonly output = el('pre', 'text-block output-text');
-  private readonly list = el('div', 'result-list');
+  private readonly compareNote = el('span', 'card-hint compare-note');
+  private readonly answersBox = el('div', 'answers');
+  private answers: AnswerView[] = [];
   private task: PromptTask = 'generate';
-  private requestId: string | undefined;
-  private pieces = 0;
-  private firstPieceAt: number | undefined;
 
   constructor(root: HTMLElement, private readonly actions: PromptViewActions) {
     const header = el('header', 'header');
     const titleRow = el('div', 'title-row');
     this.ring.classList.add('ring');
     this.stop.addEventListener('click', () => {
-      if (this.requestId === undefined) return;
+      const running = this.answers.flatMap((a) => (a.requestId !== undefined ? [a.requestId] : []));
+      if (running.length === 0) return;
       this.stop.setAttribute('disabled', '');
-      this.actions.onStop(this.requestId);
+      for (const id of running) this.actions.onStop(id);
     });
     this.change.addEventListener('click', () => this.actions.onChangeModel(this.task));
     titleRow.append(this.title, this.model, this.ring, el('span', 'spacer'), this.stop, this.change);
@@ -85,32 +65,29 @@ export class PromptView {
     inputHead.append(this.inputTitle);
     this.inputSection.append(inputHead, this.inputText);
     const resultHead = el('div', 'card-head');
-    resultHead.append(this.resultTitle, this.resultHint);
-    // Announces "generating…", "42 tokens", "scoring…" rather than every streamed piece.
-    this.resultHint.setAttribute('aria-live', 'polite');
+    resultHead.append(this.resultTitle, this.compareNote);
     this.ring.setAttribute('aria-label', 'Working');
-    this.resultSection.append(resultHead, this.output, this.list);
+    this.resultSection.append(resultHead, this.answersBox);
     root.append(header, this.errorBox, this.empty, this.inputSection, this.resultSection);
-    this.reset('generate', undefined, undefined);
+    this.reset('generate', undefined, undefined, null);
   }
 
   handle(message: ExtensionToPromptMessage): void {
     switch (message.type) {
-      case 'generationStart': return this.startGeneration(message.requestId, message.model, message.prompt, message.settings);
+      case 'generationStart': return this.startGeneration(message);
       case 'piece': return this.appendPiece(message.requestId, message.piece);
       case 'generationEnd': return this.endGeneration(message);
-      case 'pending': return this.showPending(message.task, message.model, message.text);
-      case 'classification': return this.showClassification(message.model, message.text, message.template, message.calibrated, message.ranking);
-      case 'fillMask': return this.showFillMask(message.model, message.text, message.predictions);
-      case 'error': return this.showError(message.message);
+      case 'pending': return this.showPending(message.task, message.model, message.text, message.fineTuned ?? null);
+      case 'classification': return this.showClassification(message);
+      case 'fillMask': return this.showFillMask(message);
+      case 'error': return this.showError(message.message, message.role);
       default: return assertNever(message);
     }
   }
 
   /** Clears the page for a new task; `model`/`text` undefined shows the empty state. */
-  private reset(task: PromptTask, model: string | undefined, text: string | undefined): void {
+  private reset(task: PromptTask, model: string | undefined, text: string | undefined, fineTuned: PanelFineTunedColumn | null): void {
     this.task = task;
-    this.requestId = undefined;
     this.title.textContent = TITLES[task];
     this.model.textContent = model ?? '';
     this.model.hidden = model === undefined;
@@ -119,17 +96,17 @@ export class PromptView {
     this.resultSection.hidden = text === undefined;
     this.inputTitle.textContent = task === 'generate' ? 'Prompt' : 'Text';
     this.inputText.textContent = text ?? '';
-    this.output.textContent = '';
-    this.output.hidden = task !== 'generate';
-    this.output.classList.remove('streaming');
-    this.list.replaceChildren();
-    this.list.hidden = task === 'generate';
-    this.resultHint.textContent = '';
+    const generating = task === 'generate';
+    this.answers = [new AnswerView('base', model ?? '', fineTuned !== null, generating)];
+    if (fineTuned !== null) this.answers.push(new AnswerView('fineTuned', fineTuned.model, true, generating));
+    this.answersBox.replaceChildren(...this.answers.map((a) => a.root));
+    this.answersBox.classList.toggle('compared', fineTuned !== null);
+    this.compareNote.textContent = fineTuned !== null ? 'the base model and the newest run fine-tuned from it' : '';
     this.errorBox.hidden = true;
     this.meta.hidden = text === undefined || task === 'fillMask';
     // A generation reads as a continuation: the prompt (grey) starts the output block itself.
-    this.inputSection.hidden = text === undefined || task === 'generate';
-    for (const m of [this.settings, this.speed, this.firstToken]) m.item.hidden = task !== 'generate';
+    this.inputSection.hidden = text === undefined || generating;
+    for (const m of [this.settings, this.speed, this.firstToken]) m.item.hidden = !generating;
     this.template.item.hidden = task !== 'classify';
     this.setBusy(false);
   }
@@ -140,79 +117,93 @@ export class PromptView {
     this.stop.removeAttribute('disabled');
   }
 
-  private startGeneration(requestId: string, model: string, prompt: string, settings: PanelSamplingSettings): void {
-    this.reset('generate', model, prompt);
-    this.requestId = requestId;
-    this.pieces = 0;
-    this.firstPieceAt = undefined;
-    this.settings.value.textContent = settingsText(settings);
+  private answer(role: PanelAnswerRole): AnswerView | undefined {
+    return this.answers.find((a) => a.role === role);
+  }
+
+  /** The speed of each column ("12.3 tokens/s", or "base 12.3 tokens/s · fine-tuned 11.9 tokens/s"). */
+  private showSpeed(live: boolean): void {
+    const prefix = live ? '≈ ' : '';
+    this.speed.value.textContent = this.answers.length === 1
+      ? `${prefix}${this.answers[0]!.rateText()}`
+      : this.answers.map((a) => `${a.role === 'base' ? 'base' : 'fine-tuned'} ${prefix}${a.rateText()}`).join(' · ');
+  }
+
+  private startGeneration(m: Extract<ExtensionToPromptMessage, { type: 'generationStart' }>): void {
+    const fineTuned = m.fineTuned ?? null;
+    this.reset('generate', m.model, m.prompt, fineTuned);
+    this.settings.value.textContent = settingsText(m.settings);
     this.speed.value.textContent = '–';
     this.firstToken.item.hidden = true; // shown once the generation ends and reports it
-    this.output.append(el('span', 'prompt-echo', prompt));
     this.resultTitle.textContent = 'Output';
-    this.resultHint.textContent = 'generating… (prompt in grey)';
-    this.output.classList.add('streaming');
+    this.answers[0]!.startGeneration(m.requestId, m.prompt);
+    if (fineTuned !== null) this.answer('fineTuned')?.startGeneration(fineTuned.requestId, m.prompt);
     this.setBusy(true);
   }
 
   private appendPiece(requestId: string, piece: string): void {
-    if (requestId !== this.requestId) return; // a piece of an older generation
-    const now = performance.now();
-    this.firstPieceAt ??= now;
-    this.pieces++;
-    this.output.append(piece); // a text node: never parsed as HTML
-    const rate = liveRate(this.pieces, this.firstPieceAt, now);
-    if (rate > 0) this.speed.value.textContent = `≈ ${rateText(rate)}`;
+    const answer = this.answers.find((a) => a.requestId === requestId);
+    if (answer === undefined) return; // a piece of an older generation
+    answer.appendPiece(piece, performance.now());
+    if (answer.rate > 0) this.showSpeed(true);
   }
 
   private endGeneration(m: Extract<ExtensionToPromptMessage, { type: 'generationEnd' }>): void {
-    if (m.requestId !== this.requestId) return;
-    this.output.classList.remove('streaming');
-    this.speed.value.textContent = rateText(m.tokensPerSec);
-    this.firstToken.value.textContent = m.timeToFirstTokenMs > 0 ? `${Math.round(m.timeToFirstTokenMs)} ms` : '–';
-    this.firstToken.item.hidden = false;
-    this.resultHint.textContent = m.cancelled ? `stopped after ${m.tokens} tokens (prompt in grey)` : `${m.tokens} tokens (prompt in grey)`;
-    if (this.pieces === 0) this.output.append(el('span', 'note', m.cancelled ? ' (stopped before the first token)' : ' (the model generated nothing)'));
-    this.setBusy(false);
+    const answer = this.answers.find((a) => a.requestId === m.requestId);
+    if (answer === undefined) return;
+    answer.endGeneration(m.tokens, m.tokensPerSec, m.cancelled);
+    if (answer.role === 'base') {
+      this.firstToken.value.textContent = m.timeToFirstTokenMs > 0 ? `${Math.round(m.timeToFirstTokenMs)} ms` : '–';
+      this.firstToken.item.hidden = false;
+    }
+    this.showSpeed(!this.answers.every((a) => a.answered));
+    this.settle();
   }
 
-  private showPending(task: 'classify' | 'fillMask', model: string, text: string): void {
-    this.reset(task, model, text);
+  /** Not busy any more once every column has its answer (or its error). */
+  private settle(): void {
+    if (this.answers.every((a) => a.answered)) this.setBusy(false);
+  }
+
+  private showPending(task: 'classify' | 'fillMask', model: string, text: string, fineTuned: PanelFineTunedColumn | null): void {
+    this.reset(task, model, text, fineTuned);
     this.resultTitle.textContent = task === 'classify' ? 'Labels' : 'Predictions';
-    this.resultHint.textContent = 'scoring…';
+    for (const a of this.answers) a.setHint('scoring…');
     this.setBusy(true);
   }
 
-  private showClassification(model: string, text: string, template: string, calibrated: boolean, ranking: readonly PanelLabelScore[]): void {
-    this.reset('classify', model, text);
-    this.template.value.textContent = template;
+  /** The column of a result; a result with no pending columns (or another task's) starts a fresh page. */
+  private column(task: 'classify' | 'fillMask', role: PanelAnswerRole, model: string, text: string): AnswerView {
+    const existing = this.task === task ? this.answer(role) : undefined;
+    if (existing !== undefined) return existing;
+    this.reset(task, model, text, null);
+    return this.answers[0]!;
+  }
+
+  private showClassification(m: Extract<ExtensionToPromptMessage, { type: 'classification' }>): void {
+    const answer = this.column('classify', m.role ?? 'base', m.model, m.text);
+    this.template.value.textContent = m.template;
     this.resultTitle.textContent = 'Labels';
-    this.resultHint.textContent = calibrated ? 'calibrated probability (raw in grey), most probable first' : 'probability, most probable first';
-    const rows = el('ol', 'prob-list');
-    ranking.forEach((r, i) => rows.append(probabilityRow(i + 1, r.label, r.probability, calibrated ? `raw ${probabilityText(r.raw)}` : undefined)));
-    this.list.replaceChildren(rows);
+    answer.showRanking(m.ranking, m.calibrated);
+    this.settle();
   }
 
-  private showFillMask(model: string, text: string, predictions: readonly (readonly PanelMaskPrediction[])[]): void {
-    this.reset('fillMask', model, text);
+  private showFillMask(m: Extract<ExtensionToPromptMessage, { type: 'fillMask' }>): void {
+    const answer = this.column('fillMask', m.role ?? 'base', m.model, m.text);
     this.resultTitle.textContent = 'Predictions';
-    this.resultHint.textContent = predictions.length === 1 ? 'most probable first' : `${predictions.length} masks, in text order`;
-    const groups = predictions.map((ps, i) => {
-      const group = el('div', 'mask-group');
-      if (predictions.length > 1) group.append(el('h3', 'mask-title', `Mask ${i + 1}`));
-      const rows = el('ol', 'prob-list');
-      ps.forEach((p, j) => rows.append(probabilityRow(j + 1, p.token, p.probability)));
-      group.append(rows);
-      return group;
-    });
-    this.list.replaceChildren(...groups);
+    answer.showPredictions(m.predictions);
+    this.settle();
   }
 
-  private showError(message: string): void {
-    const wasBusy = !this.ring.hidden;
+  private showError(message: string, role: PanelAnswerRole | undefined): void {
+    const answer = role === undefined ? undefined : this.answer(role);
+    if (answer !== undefined && this.answers.length > 1) {
+      answer.showError(message);
+      this.settle();
+      return;
+    }
     this.setBusy(false);
-    this.output.classList.remove('streaming');
-    if (wasBusy) this.resultHint.textContent = 'failed';
+    for (const a of this.answers) if (!a.answered) a.fail();
     this.errorBox.replaceChildren(el('strong', 'error-title', 'Problem'), el('div', 'error-text', message));
     this.errorBox.hidden = false;
   }

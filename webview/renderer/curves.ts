@@ -2,9 +2,6 @@
 // geometry of its chart: validation of the untrusted JSON, then scales and SVG path data for the
 // train-loss, validation-loss and validation-accuracy series. No DOM (tested in test/webview/).
 
-/** The MIME type this renderer draws. */
-export const CURVES_MIME = 'application/vnd.transfer-lab.curves+json';
-
 export interface CurvePoint {
   readonly step: number;
   readonly value: number;
