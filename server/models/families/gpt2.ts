@@ -105,7 +105,7 @@ function forward(p: ParameterStore, c: TransformerConfig, inputs: ModelInputs, o
 function head(p: ParameterStore, c: TransformerConfig, hidden: Tensor, inputs: ModelInputs, opts: ForwardOptions): Tensor | null {
   switch (c.head) {
     case 'causal-lm':
-      return tiedLogits(hidden, w(p, `${P}.wte`), null);
+      return tiedLogits(hidden, w(p, `${P}.wte`), null, p.transposeOf(`${P}.wte.weight`));
     case 'sequence-classification':
       return project(p, lastRealToken(hidden, inputs.attentionMask), 'score', opts, false);
     case 'token-classification':

@@ -180,7 +180,7 @@ function forward(p: ParameterStore, c: TransformerConfig, inputs: ModelInputs, o
   let logits: Tensor | null = null;
   if (c.head === 'seq2seq-lm') {
     logits = c.tieWordEmbeddings
-      ? tiedLogits(tf.mul(hidden, c.hiddenSize ** -0.5), w(p, 'shared'), null) // HF rescales before the tied projection
+      ? tiedLogits(tf.mul(hidden, c.hiddenSize ** -0.5), w(p, 'shared'), null, p.transposeOf('shared.weight')) // HF rescales before the tied projection
       : project(p, hidden, 'lm_head', opts, false);
   }
   return { hidden, logits, attentions, hiddenStates, encoderHidden: enc.hidden, encoderAttentions: enc.attentions, encoderHiddenStates: enc.hiddenStates, crossAttentions, present };
