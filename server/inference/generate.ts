@@ -69,7 +69,7 @@ export async function generate(model: TransformerModel, promptIds: readonly numb
           attentionMask: isT5 ? encoderMask : tf.ones([1, pastLength + feed.length], 'int32'),
           ...(isT5 ? { decoderInputIds: ids, encoderHidden: encoderHidden as Tensor } : {}),
           ...(useCache && past !== null ? { past } : {}),
-        }, INFERENCE);
+        }, { ...INFERENCE, lastPositionLogits: true });
         return { logits: lastLogits(out.logits as Tensor), present: useCache ? (out.present ?? []) : [] };
       });
       if (past !== null) for (const kv of past) tf.dispose([kv.k, kv.v]);

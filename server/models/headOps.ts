@@ -1,5 +1,6 @@
 /** Tensor operations shared by model heads: tied LM projections and token pooling. */
 import { tf, type Tensor } from '../backend/tf';
+import type { ForwardOptions } from './blocks';
 import { matMul } from './ops/matMul';
 
 /**
@@ -33,6 +34,13 @@ export function tiedLogits(h: Tensor, table: Tensor, bias: Tensor | null, tableT
   let logits = tiedProjection(tableT)(tf.reshape(h, [B * T, E]), table); // [B·T, V]
   if (bias !== null) logits = tf.add(logits, bias);
   return tf.reshape(logits, [B, T, V]);
+}
+
+/** [B, T, H] → [B, 1, H] at the last position when `opts` asks for last-position logits only. */
+export function headPositions(h: Tensor, opts: ForwardOptions): Tensor {
+  if (opts.lastPositionLogits !== true) return h;
+  const [B, T, H] = h.shape as [number, number, number];
+  return tf.slice(h, [0, T - 1, 0], [B, 1, H]);
 }
 
 /** The first token's state [B, H] ([CLS] / <s>). */

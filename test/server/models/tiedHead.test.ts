@@ -91,3 +91,21 @@ test('generation keeps the transposed table only while it runs, and gives the sa
   assert.deepEqual(a.ids, ids.slice(4));
   model.dispose();
 });
+
+test('last-position logits equal the last row of the full logits (GPT-2, T5)', () => {
+  for (const [family, head] of [['gpt2', 'causal-lm'], ['t5', 'seq2seq-lm']] as const) {
+    const model = tinyModel(family, head, 4);
+    const before = liveTensors();
+    const d = tf.tidy(() => {
+      const ids = tf.tensor2d([[2, 8, 9, 10, 11], [2, 5, 6, 7, 12]], [2, 5], 'int32');
+      const inputs = { inputIds: ids, attentionMask: tf.onesLike(ids), ...(family === 't5' ? { decoderInputIds: ids } : {}) };
+      const full = model.forward(inputs, { training: false, nextSeed: () => 0 }).logits as Tensor;
+      const last = model.forward(inputs, { training: false, nextSeed: () => 0, lastPositionLogits: true }).logits as Tensor;
+      assert.deepEqual(last.shape, [2, 1, full.shape[2]]);
+      return maxDiff(last, tf.slice(full, [0, 4, 0], [2, 1, -1]));
+    });
+    assert.ok(d < 1e-6, `${family}: ${d}`);
+    assert.equal(liveTensors(), before);
+    model.dispose();
+  }
+});
