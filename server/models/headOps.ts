@@ -17,7 +17,7 @@ function tiedProjection(tableT: Tensor): (x: Tensor, table: Tensor) => Tensor {
       value: tf.matMul(x, tableT),
       gradFunc: (dy: Tensor, saved: Tensor[]) => {
         const [sx, st] = saved as [Tensor, Tensor];
-        return [tf.matMul(dy, st), tf.matMul(tf.transpose(dy), sx)];
+        return [tf.matMul(dy, st), tf.tidy(() => tf.matMul(tf.transpose(dy), sx))]; // tidy: see ops/matMul.ts
       },
     };
   }) as (x: Tensor, table: Tensor) => Tensor;

@@ -5,7 +5,6 @@
  *   product: 10–40× faster than the transposed loops);
  * - one 2-D product goes to the original kernel (XNNPACK);
  * - a batch of products goes to the SIMD kernel of batchMatMulSimd.ts instead of the scalar loop.
- * Set TRANSFER_LAB_WASM_KERNELS=0 to keep tfjs's own kernel (for A/B measurements).
  */
 import { tf } from '../tf';
 import { batchMatMulSimd, type BatchMatMulFn } from './batchMatMulSimd';
@@ -28,12 +27,8 @@ function isWasmBackend(b: unknown): b is WasmBackend {
 
 const size = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
-let installed = false;
-
-/** Installs the kernel once; false (tfjs's kernel stays) where the backend or SIMD is missing or the switch is off. */
+/** Replaces the kernel (call once); false (tfjs's kernel stays) where the backend or SIMD is missing. */
 export function installFastBatchMatMul(): boolean {
-  if (installed) return true;
-  if (process.env['TRANSFER_LAB_WASM_KERNELS'] === '0') return false;
   const backend: unknown = tf.findBackend('wasm');
   const original = tf.getKernel('BatchMatMul', 'wasm');
   const transposeKernel = tf.getKernel('Transpose', 'wasm');
@@ -64,7 +59,6 @@ export function installFastBatchMatMul(): boolean {
   };
   tf.unregisterKernel('BatchMatMul', 'wasm');
   tf.registerKernel({ kernelName: 'BatchMatMul', backendName: 'wasm', kernelFunc: kernelFunc as tf.KernelFunc });
-  installed = true;
   return true;
 }
 
