@@ -56,6 +56,8 @@ export async function generate(model: TransformerModel, promptIds: readonly numb
   const generated: number[] = [];
   const t0 = performance.now();
   let firstAt = 0;
+  // The tied LM head's transposed table is made once for the whole generation, not per token.
+  const releaseTransposes = model.params.holdTransposes();
   try {
     for (let n = 0; n < maxNewTokens; n++) {
       const feed = useCache && past !== null ? sequence.slice(-1) : sequence;
@@ -67,7 +69,7 @@ export async function generate(model: TransformerModel, promptIds: readonly numb
           attentionMask: isT5 ? encoderMask : tf.ones([1, pastLength + feed.length], 'int32'),
           ...(isT5 ? { decoderInputIds: ids, encoderHidden: encoderHidden as Tensor } : {}),
           ...(useCache && past !== null ? { past } : {}),
-        }, INFERENCE);
+        }, { ...INFERENCE, lastPositionLogits: true });
         return { logits: lastLogits(out.logits as Tensor), present: useCache ? (out.present ?? []) : [] };
       });
       if (past !== null) for (const kv of past) tf.dispose([kv.k, kv.v]);
@@ -85,6 +87,7 @@ export async function generate(model: TransformerModel, promptIds: readonly numb
       if (o.onToken?.(next) === true) break;
     }
   } finally {
+    releaseTransposes();
     if (past !== null) for (const kv of past) tf.dispose([kv.k, kv.v]);
     tf.dispose([encoderIds, encoderMask, ...(encoderHidden ? [encoderHidden] : [])]);
   }

@@ -18,6 +18,11 @@ export interface ForwardOptions {
   readonly outputAttentions?: boolean;
   /** Also return every layer's hidden state (embeddings first, as HF's output_hidden_states). */
   readonly outputHiddenStates?: boolean;
+  /**
+   * Decoder LM heads (GPT-2, T5): logits for the last position only ([B, 1, V]), as decoding
+   * needs; the prompt pass then skips the vocabulary projection of every other position.
+   */
+  readonly lastPositionLogits?: boolean;
 }
 
 export const INFERENCE: ForwardOptions = Object.freeze({ training: false, nextSeed: () => 0 });

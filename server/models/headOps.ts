@@ -1,14 +1,46 @@
 /** Tensor operations shared by model heads: tied LM projections and token pooling. */
 import { tf, type Tensor } from '../backend/tf';
+import type { ForwardOptions } from './blocks';
 import { matMul } from './ops/matMul';
 
-/** h [B, T, E] · tableᵀ (+ bias) → [B, T, V]; the table is the (tied) input embedding [V, E]. */
-export function tiedLogits(h: Tensor, table: Tensor, bias: Tensor | null): Tensor {
+/**
+ * x [N, E] · tableᵀ with `tableT` [E, V] already made: a plain product (the wasm matmul's fast
+ * path, and it keeps its packed copy of `tableT` while that tensor lives). The gradient goes to
+ * the table itself, never through `tableT`, so a transpose kept across calls is safe under a
+ * tape: dx = dy·table, dtable = dyᵀ·x — no [E, V] transposes in the backward either.
+ */
+function tiedProjection(tableT: Tensor): (x: Tensor, table: Tensor) => Tensor {
+  return tf.customGrad((...args: (Tensor | tf.GradSaveFunc)[]) => {
+    const [x, table, save] = args as [Tensor, Tensor, tf.GradSaveFunc];
+    save([x, table]);
+    return {
+      value: tf.matMul(x, tableT),
+      gradFunc: (dy: Tensor, saved: Tensor[]) => {
+        const [sx, st] = saved as [Tensor, Tensor];
+        return [tf.matMul(dy, st), tf.tidy(() => tf.matMul(tf.transpose(dy), sx))]; // tidy: see ops/matMul.ts
+      },
+    };
+  }) as (x: Tensor, table: Tensor) => Tensor;
+}
+
+/**
+ * h [B, T, E] · tableᵀ (+ bias) → [B, T, V]; the table is the (tied) input embedding [V, E].
+ * `tableT` is its transpose when the caller keeps one (ParameterStore.transposeOf); otherwise it
+ * is made here.
+ */
+export function tiedLogits(h: Tensor, table: Tensor, bias: Tensor | null, tableT: Tensor = tf.transpose(table)): Tensor {
   const [B, T, E] = h.shape as [number, number, number];
   const V = table.shape[0] as number;
-  let logits = matMul(tf.reshape(h, [B * T, E]), tf.transpose(table)); // [B·T, V]; explicit transpose, see ops/matMul.ts
+  let logits = tiedProjection(tableT)(tf.reshape(h, [B * T, E]), table); // [B·T, V]
   if (bias !== null) logits = tf.add(logits, bias);
   return tf.reshape(logits, [B, T, V]);
+}
+
+/** [B, T, H] → [B, 1, H] at the last position when `opts` asks for last-position logits only. */
+export function headPositions(h: Tensor, opts: ForwardOptions): Tensor {
+  if (opts.lastPositionLogits !== true) return h;
+  const [B, T, H] = h.shape as [number, number, number];
+  return tf.slice(h, [0, T - 1, 0], [B, 1, H]);
 }
 
 /** The first token's state [B, H] ([CLS] / <s>). */

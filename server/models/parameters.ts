@@ -42,6 +42,9 @@ export class ParameterStore {
   private readonly adapters = new Map<string, LinearAdapter>();
   /** tfjs variable names are global per engine; a per-store prefix keeps stores apart. */
   private readonly prefix = `m${++storeCounter}/`;
+  /** Transposes kept while a hold is open (see holdTransposes), with the storage they were made from. */
+  private readonly keptTransposes = new Map<string, { readonly source: object; readonly value: Tensor }>();
+  private transposeHolds = 0;
 
   constructor(readonly specs: readonly ParamSpec[]) {
     for (const s of specs) this.specsByName.set(s.name, s);
@@ -74,6 +77,46 @@ export class ParameterStore {
     const v = this.vars.get(name);
     if (v === undefined) throw new Error(`model has no parameter "${name}"`);
     return v;
+  }
+
+  /**
+   * The transpose [in, out] → [out, in] of weight `name`. While a hold is open it is made once and
+   * kept until the weight changes (every assignment gives a variable new storage, so comparing
+   * the storage is the invalidation); without one it is a fresh tensor the caller's tidy frees.
+   * Decoding calls the tied LM head once per token: a kept [E, V] transpose saves the transpose
+   * and lets the wasm matmul keep its packed copy of the weights across tokens.
+   */
+  transposeOf(name: string): Tensor {
+    const v = this.get(name);
+    const kept = this.keptTransposes.get(name);
+    if (kept !== undefined && kept.source === v.dataId) return kept.value;
+    if (kept !== undefined) {
+      kept.value.dispose();
+      this.keptTransposes.delete(name);
+    }
+    const t = tf.transpose(v);
+    if (this.transposeHolds > 0) this.keptTransposes.set(name, { source: v.dataId, value: tf.keep(t) });
+    return t;
+  }
+
+  /**
+   * Opens a hold: transposes made by transposeOf are kept until every hold is released (holds
+   * nest, so interleaved generations share them). Returns the release function.
+   */
+  holdTransposes(): () => void {
+    this.transposeHolds += 1;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.transposeHolds -= 1;
+      if (this.transposeHolds === 0) this.dropTransposes();
+    };
+  }
+
+  private dropTransposes(): void {
+    for (const kept of this.keptTransposes.values()) kept.value.dispose();
+    this.keptTransposes.clear();
   }
 
   /** The adapter on linear module `name` (e.g. "bert.encoder.layer.0.attention.self.query"). */
@@ -143,6 +186,7 @@ export class ParameterStore {
   }
 
   dispose(): void {
+    this.dropTransposes();
     for (const v of this.vars.values()) v.dispose();
     this.vars.clear();
   }

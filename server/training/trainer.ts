@@ -4,7 +4,8 @@
  * rate. It knows nothing about tasks, workers or LSP; every tensor it creates is disposed
  * before the step returns, so the live tensor count stays flat.
  */
-import { tf, tidyKeep, type Tensor } from '../backend/tf';
+import { tf, type Tensor } from '../backend/tf';
+import { rawFloat32 } from './rawTensorAccess';
 import { AdamW, type AdamWConfig, type AdamWState, type OptimizedParameter } from './adamw';
 import { learningRateAt, type ScheduleKind } from './schedule';
 
@@ -52,29 +53,28 @@ export class Trainer {
     const fns = typeof lossFns === 'function' ? [lossFns] : lossFns;
     const lr = this.currentLearningRate;
     const vars = this.params.map((p) => p.variable);
-    let summed: (Tensor | null)[] = vars.map(() => null);
+    const summed: (Tensor | null)[] = vars.map(() => null);
     const losses: Tensor[] = [];
     for (const fn of fns) {
       const { value, grads } = tf.variableGrads(fn as () => tf.Scalar, vars);
       losses.push(value);
       if (fns.length === 1) {
-        summed = vars.map((v) => grads[v.name] ?? null); // one micro-batch: use the gradients as they are
+        vars.forEach((v, i) => (summed[i] = grads[v.name] ?? null)); // one micro-batch: use the gradients as they are
         break;
       }
-      const next = tidyKeep(() => vars.map((v, i): Tensor | null => {
+      // Gradients are averaged into `summed` one parameter at a time, in place where the storage
+      // allows: at most one parameter's extra copy lives at once (bert-base would not fit otherwise).
+      vars.forEach((v, i) => {
         const g = grads[v.name];
-        const prev = summed[i] ?? null;
-        if (g === undefined) return prev === null ? null : tf.clone(prev);
-        const scaled = tf.div(g, fns.length);
-        return prev === null ? scaled : tf.add(prev, scaled);
-      }));
-      tf.dispose([...Object.values(grads), ...summed.filter((t): t is Tensor => t !== null)]);
-      summed = next;
+        if (g === undefined) return;
+        summed[i] = accumulate(summed[i] ?? null, g, 1 / fns.length);
+      });
     }
     // Global-norm clipping as a scalar factor that AdamW applies per parameter (no clipped copy).
     const { scale, norm, meanLoss } = tf.tidy(() => {
       const present = summed.filter((g): g is Tensor => g !== null);
-      const n = present.length > 0 ? tf.sqrt(tf.addN(present.map((g) => tf.sum(tf.mul(g, g))))) : tf.scalar(0);
+      // One tidy per tensor: only the scalar sums live at once, not a squared copy of every gradient.
+      const n = present.length > 0 ? tf.sqrt(tf.addN(present.map((g) => tf.tidy(() => tf.sum(tf.mul(g, g)))))) : tf.scalar(0);
       return { scale: tf.minimum(1, tf.div(this.config.maxGradNorm, tf.add(n, 1e-6))), norm: n, meanLoss: tf.mean(tf.stack(losses)) };
     });
     this.optimizer.apply(summed, lr, scale);
@@ -98,4 +98,25 @@ export class Trainer {
   dispose(): void {
     this.optimizer.dispose();
   }
+}
+
+/**
+ * sum + g·scale (sum null: g·scale), consuming g. In place when both storages are in this process
+ * and `sum`'s (or, first, `g`'s) is not shared; otherwise with tensor ops. Gradients are never
+ * matmul weights, so writing them in place cannot leave a stale packed copy behind.
+ */
+function accumulate(sum: Tensor | null, g: Tensor, scale: number): Tensor {
+  const target = sum ?? g;
+  const t = rawFloat32(target);
+  const src = sum === null ? t : rawFloat32(g);
+  if (t !== null && t.exclusive && src !== null) {
+    const [out, add] = [t.values, src.values];
+    if (sum === null) for (let j = 0; j < out.length; j++) out[j] = (out[j] as number) * scale;
+    else for (let j = 0; j < out.length; j++) out[j] = (out[j] as number) + (add[j] as number) * scale;
+    if (sum !== null) g.dispose();
+    return target;
+  }
+  const next = tf.tidy(() => (sum === null ? tf.mul(g, scale) : tf.add(sum, tf.mul(g, scale))));
+  tf.dispose(sum === null ? [g] : [sum, g]);
+  return next;
 }

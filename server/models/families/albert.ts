@@ -76,7 +76,7 @@ function headForward(p: ParameterStore, c: TransformerConfig, h: Tensor, opts: F
       return null;
     case 'masked-lm': {
       const t = norm(activation(c.activation)(project(p, h, 'predictions.dense', opts)), w(p, 'predictions.LayerNorm'), b(p, 'predictions.LayerNorm'), c.normEps);
-      return tiedLogits(t, w(p, LAYOUT.word), p.get('predictions.bias'));
+      return tiedLogits(t, w(p, LAYOUT.word), p.get('predictions.bias'), p.transposeOf(`${LAYOUT.word}.weight`));
     }
     case 'sequence-classification': {
       const pooled = tf.tanh(project(p, firstToken(h), 'albert.pooler', opts));

@@ -140,7 +140,7 @@ function headForward(family: BertLike, p: ParameterStore, c: TransformerConfig, 
       // RobertaLMHead hard-codes exact gelu; BERT and DistilBERT use the config's activation.
       const act = activation(family === 'roberta' ? 'gelu' : c.activation);
       const t = norm(act(project(p, h, n.mlmDense, opts)), w(p, n.mlmNorm), b(p, n.mlmNorm), c.normEps);
-      return tiedLogits(t, w(p, LAYOUTS[family].word), p.get(n.mlmBias));
+      return tiedLogits(t, w(p, LAYOUTS[family].word), p.get(n.mlmBias), p.transposeOf(`${LAYOUTS[family].word}.weight`));
     }
     case 'sequence-classification': {
       const cls = firstToken(h);

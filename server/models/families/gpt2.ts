@@ -8,7 +8,7 @@ import { attention, causalBias, project, dropout, feedForward, norm, paddingBias
 import type { TransformerConfig } from '../config';
 import type { ConfigReader } from '../configKeys';
 import type { FamilyDefinition } from '../family';
-import { lastRealToken, tiedLogits } from '../headOps';
+import { headPositions, lastRealToken, tiedLogits } from '../headOps';
 import type { ModelInputs, ModelOutput } from '../modelIo';
 import { embeddingLookup } from '../ops/embeddingLookup';
 import { parseActivation } from '../ops/activations';
@@ -105,7 +105,7 @@ function forward(p: ParameterStore, c: TransformerConfig, inputs: ModelInputs, o
 function head(p: ParameterStore, c: TransformerConfig, hidden: Tensor, inputs: ModelInputs, opts: ForwardOptions): Tensor | null {
   switch (c.head) {
     case 'causal-lm':
-      return tiedLogits(hidden, w(p, `${P}.wte`), null);
+      return tiedLogits(headPositions(hidden, opts), w(p, `${P}.wte`), null, p.transposeOf(`${P}.wte.weight`));
     case 'sequence-classification':
       return project(p, lastRealToken(hidden, inputs.attentionMask), 'score', opts, false);
     case 'token-classification':

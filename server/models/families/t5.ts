@@ -9,7 +9,7 @@ import { attention, causalBias, project, dropout, feedForward, paddingBias, resi
 import type { TransformerConfig } from '../config';
 import type { ConfigReader } from '../configKeys';
 import type { FamilyDefinition } from '../family';
-import { tiedLogits } from '../headOps';
+import { headPositions, tiedLogits } from '../headOps';
 import type { ModelInputs, ModelOutput } from '../modelIo';
 import { embeddingLookup } from '../ops/embeddingLookup';
 import type { ParamSpec, ParameterStore } from '../parameters';
@@ -180,8 +180,8 @@ function forward(p: ParameterStore, c: TransformerConfig, inputs: ModelInputs, o
   let logits: Tensor | null = null;
   if (c.head === 'seq2seq-lm') {
     logits = c.tieWordEmbeddings
-      ? tiedLogits(tf.mul(hidden, c.hiddenSize ** -0.5), w(p, 'shared'), null) // HF rescales before the tied projection
-      : project(p, hidden, 'lm_head', opts, false);
+      ? tiedLogits(tf.mul(headPositions(hidden, opts), c.hiddenSize ** -0.5), w(p, 'shared'), null, p.transposeOf('shared.weight')) // HF rescales before the tied projection
+      : project(p, headPositions(hidden, opts), 'lm_head', opts, false);
   }
   return { hidden, logits, attentions, hiddenStates, encoderHidden: enc.hidden, encoderAttentions: enc.attentions, encoderHiddenStates: enc.hiddenStates, crossAttentions, present };
 }

@@ -25,7 +25,10 @@ export const matMul: (a: Tensor, b: Tensor) => Tensor = tf.customGrad(
       value: tf.matMul(a, b),
       gradFunc: (dy: Tensor, saved: Tensor[]) => {
         const [sa, sb] = saved as [Tensor, Tensor];
-        return [tf.matMul(dy, swapLastTwo(sb)), tf.matMul(swapLastTwo(sa), dy)];
+        // Each in its own tidy: tfjs runs a custom gradient outside any per-node scope, so the
+        // transposed copies (and the wasm matmul's packed copy of each) would otherwise live
+        // until the whole backward pass ends — for bert-base, every weight twice over.
+        return [tf.tidy(() => tf.matMul(dy, swapLastTwo(sb))), tf.tidy(() => tf.matMul(swapLastTwo(sa), dy))];
       },
     };
   },

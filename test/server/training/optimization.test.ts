@@ -2,7 +2,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tf } from '../../../server/backend/tf';
-import { AdamW, decays } from '../../../server/training/adamw';
+import { AdamW, decays, type MomentPlacement } from '../../../server/training/adamw';
 import { linearWarmupDecay } from '../../../server/training/schedule';
 import { accuracy, macroF1, majorityRate } from '../../../server/training/classificationMetrics';
 import { useTestBackend } from '../../helpers/backend';
@@ -48,11 +48,9 @@ test('accuracy, macro-F1 and majority rate on literal values', () => {
 test('AdamW: the fused in-place update equals the tensor-op update (clipping scale, decay, bias correction)', () => {
   const init = [0.5, -1.5, 2, 0.25];
   const grads = [[0.1, -0.4, 0.3, 0], [-0.2, 0.5, 0.1, 0.05], [0.3, 0.3, -0.3, 0.2]];
-  const run = (shareStorage: boolean): number[] => {
-    const start = tf.tensor1d(init);
-    const w = tf.variable(start, true, `adamw-fused-${shareStorage}/w.weight`);
-    if (!shareStorage) start.dispose(); // a still-alive `start` shares w's storage: forces the tensor-op path
-    const opt = new AdamW([{ name: 'w.weight', variable: w, lrScale: 0.5 }], { beta1: 0.9, beta2: 0.99, epsilon: 1e-6, weightDecay: 0.1 });
+  const run = (placement: MomentPlacement): number[] => {
+    const w = tf.tidy(() => tf.variable(tf.tensor1d(init), true, `adamw-fused-${placement}/w.weight`));
+    const opt = new AdamW([{ name: 'w.weight', variable: w, lrScale: 0.5 }], { beta1: 0.9, beta2: 0.99, epsilon: 1e-6, weightDecay: 0.1 }, placement);
     for (const g of grads) {
       const gt = tf.tensor1d(g);
       const scale = tf.scalar(0.7);
@@ -62,11 +60,32 @@ test('AdamW: the fused in-place update equals the tensor-op update (clipping sca
     const out = Array.from(w.dataSync());
     opt.dispose();
     w.dispose();
-    if (shareStorage) start.dispose();
     return out;
   };
-  const fused = run(false);
-  const ops = run(true);
+  const fused = run('auto');
+  const ops = run('tensors');
   fused.forEach((x, i) => assert.ok(Math.abs(x - (ops[i] ?? 0)) < 1e-6, `${i}: ${x} vs ${ops[i]}`));
   assert.notDeepEqual(fused, init);
+});
+
+test('AdamW keeps its moments outside the tensor heap on the wasm backend, and exports/imports them exactly', async () => {
+  const w = tf.tidy(() => tf.variable(tf.tensor1d([1, -2, 3]), true, 'adamw-host/w.weight'));
+  const tensors = tf.memory().numTensors;
+  const opt = new AdamW([{ name: 'w.weight', variable: w }]);
+  assert.equal(tf.memory().numTensors, tensors, 'no moment tensors');
+  const g = tf.tensor1d([0.5, -1, 0.25]);
+  opt.apply([g], 0.1);
+  opt.apply([g], 0.1);
+  const state = await opt.exportState();
+  const twin = tf.tidy(() => tf.variable(tf.tensor1d(w.dataSync()), true, 'adamw-host/twin.weight'));
+  const resumed = new AdamW([{ name: 'w.weight', variable: twin }]);
+  resumed.importState(state);
+  opt.apply([g], 0.1);
+  resumed.apply([g], 0.1);
+  assert.deepEqual(Array.from(twin.dataSync()), Array.from(w.dataSync()));
+  assert.deepEqual(Array.from((await resumed.exportState()).m.get('w.weight') ?? []), Array.from((await opt.exportState()).m.get('w.weight') ?? []));
+  tf.dispose([w, twin, g]);
+  opt.dispose();
+  resumed.dispose();
+  assert.equal(tf.memory().numTensors, tensors - 1);
 });

@@ -1,0 +1,83 @@
+/**
+ * Re-registers the wasm backend's BatchMatMul so that no product takes its slow paths
+ * (ENGINE-NOTES trap 2 and the batched-attention finding):
+ * - transposed operands are transposed explicitly first (the Transpose kernel, then a plain
+ *   product: 10–40× faster than the transposed loops);
+ * - one 2-D product goes to the original kernel (XNNPACK);
+ * - a batch of products goes to the SIMD kernel of batchMatMulSimd.ts instead of the scalar loop.
+ */
+import { tf } from '../tf';
+import { batchMatMulSimd, type BatchMatMulFn } from './batchMatMulSimd';
+import { webAssembly } from './wasmBinary';
+
+type TensorInfo = tf.TensorInfo;
+
+/** The parts of tfjs-backend-wasm's BackendWasm used here. */
+interface WasmBackend {
+  readonly wasm: { readonly asm?: { readonly memory?: unknown } };
+  getMemoryOffset(dataId: object): number;
+  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
+  disposeData(dataId: object): boolean;
+}
+
+function isWasmBackend(b: unknown): b is WasmBackend {
+  const w = b as Partial<WasmBackend> | undefined;
+  return typeof w?.getMemoryOffset === 'function' && typeof w.makeOutput === 'function' && typeof w.disposeData === 'function';
+}
+
+const size = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
+
+/** Replaces the kernel (call once); false (tfjs's kernel stays) where the backend or SIMD is missing. */
+export function installFastBatchMatMul(): boolean {
+  const backend: unknown = tf.findBackend('wasm');
+  const original = tf.getKernel('BatchMatMul', 'wasm');
+  const transposeKernel = tf.getKernel('Transpose', 'wasm');
+  if (!isWasmBackend(backend) || original === undefined || transposeKernel === undefined) return false;
+  const memory = backend.wasm.asm?.memory;
+  if (!(memory instanceof webAssembly.Memory)) return false;
+  const simd = batchMatMulSimd(memory);
+  if (simd === null) return false;
+  const kernelFunc = (args: Parameters<tf.KernelFunc>[0]): TensorInfo => {
+    const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
+    const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
+    if (a.dtype !== 'float32' || b.dtype !== 'float32' || size(a.shape) === 0 || size(b.shape) === 0) return original.kernelFunc(args) as TensorInfo;
+    const swapped = (x: TensorInfo): TensorInfo => {
+      const perm = x.shape.map((_, i) => i);
+      const n = perm.length;
+      [perm[n - 2], perm[n - 1]] = [n - 1, n - 2];
+      return transposeKernel.kernelFunc({ inputs: { x }, backend: args.backend, attrs: { perm } }) as TensorInfo;
+    };
+    const a2 = transposeA ? swapped(a) : a;
+    const b2 = transposeB ? swapped(b) : b;
+    try {
+      const plain = { inputs: { a: a2, b: b2 }, backend: args.backend, attrs: { ...args.attrs, transposeA: false, transposeB: false } };
+      return batched(backend, simd, a2, b2) ?? (original.kernelFunc(plain) as TensorInfo);
+    } finally {
+      if (a2 !== a) backend.disposeData(a2.dataId);
+      if (b2 !== b) backend.disposeData(b2.dataId);
+    }
+  };
+  tf.unregisterKernel('BatchMatMul', 'wasm');
+  tf.registerKernel({ kernelName: 'BatchMatMul', backendName: 'wasm', kernelFunc: kernelFunc as tf.KernelFunc });
+  return true;
+}
+
+/** A[b]·B[b] for untransposed operands with a batch; null for single products and batch shapes it does not take. */
+function batched(backend: WasmBackend, simd: BatchMatMulFn, a: TensorInfo, b: TensorInfo): TensorInfo | null {
+  const outerA = a.shape.slice(0, -2);
+  const outerB = b.shape.slice(0, -2);
+  const batchA = size(outerA);
+  const batchB = size(outerB);
+  if (batchA === 1 && batchB === 1) return null; // one 2-D product: XNNPACK
+  const sameOuter = outerA.length === outerB.length && outerA.every((d, i) => d === outerB[i]);
+  if (!sameOuter && batchA !== 1 && batchB !== 1) return null; // general broadcasting: tfjs's loop
+  const [m, k] = a.shape.slice(-2) as [number, number];
+  const n = b.shape[b.shape.length - 1] as number;
+  const outer = batchA >= batchB ? outerA : outerB;
+  const out = backend.makeOutput([...outer, m, n], 'float32');
+  simd(
+    backend.getMemoryOffset(a.dataId), backend.getMemoryOffset(b.dataId), backend.getMemoryOffset(out.dataId),
+    Math.max(batchA, batchB), m, k, n, batchA === 1 ? 0 : m * k * 4, batchB === 1 ? 0 : k * n * 4,
+  );
+  return out;
+}
