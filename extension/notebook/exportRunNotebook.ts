@@ -8,21 +8,13 @@ import type { RunSummary } from '../../server/protocol';
 import type { CommandContext } from '../commands';
 import { runOf } from '../views/viewCommands';
 import { buildRunNotebook, defaultNotebookPath, serializeNotebook, type RunAttention } from './runNotebook';
+import { uriExists } from '../uriExists';
 
 /** The sentence whose attention maps the notebook shows (its code cell lets the user change it). */
 export const SAMPLE_SENTENCE = 'The movie was good, and the cat sat on the mat.';
 
 /** Model folders of a run, most useful first: the model at the end of training, else the best one. */
 const RUN_MODEL_FOLDERS = ['final', 'best'] as const;
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function pickRun(ctx: CommandContext): Promise<RunSummary | undefined> {
   await ctx.runs.refresh();
@@ -55,7 +47,7 @@ async function runAttention(ctx: CommandContext, run: RunSummary): Promise<RunAt
   let modelDir: string | undefined;
   for (const folder of RUN_MODEL_FOLDERS) {
     const dir = path.join(run.runDir, folder);
-    if (await exists(vscode.Uri.file(path.join(dir, 'config.json')))) {
+    if (await uriExists(vscode.Uri.file(path.join(dir, 'config.json')))) {
       modelDir = dir;
       break;
     }

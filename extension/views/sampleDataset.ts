@@ -4,18 +4,10 @@
 import * as vscode from 'vscode';
 import type { CommandContext } from '../commands';
 import { COMMANDS } from '../commandIds';
+import { uriExists } from '../uriExists';
 
 /** The sample's file name, in the extension and in the workspace. */
 export const SAMPLE_DATASET = 'sms-spam-sample.csv';
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export async function openSampleDataset(ctx: CommandContext): Promise<void> {
   const folder = vscode.workspace.workspaceFolders?.[0];
@@ -30,7 +22,7 @@ export async function openSampleDataset(ctx: CommandContext): Promise<void> {
   }
   const target = vscode.Uri.joinPath(folder.uri, SAMPLE_DATASET);
   // An existing copy is the user's (maybe edited): open it rather than overwrite it.
-  if (!(await exists(target))) {
+  if (!(await uriExists(target))) {
     await vscode.workspace.fs.copy(vscode.Uri.joinPath(ctx.extension.extensionUri, 'media', 'walkthrough', SAMPLE_DATASET), target);
   }
   await vscode.window.showTextDocument(target, { preview: false });

@@ -11,15 +11,7 @@ import { recommendStrategy } from './strategyAdvice';
 import { tlabPathFor, toTlabJson } from './tlabFile';
 import { readSummary } from './datasetSummary';
 import * as config from '../config';
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { uriExists } from '../uriExists';
 
 async function open(uri: vscode.Uri): Promise<vscode.Uri> {
   await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: false });
@@ -34,7 +26,7 @@ async function open(uri: vscode.Uri): Promise<vscode.Uri> {
 export async function writeRunConfigFile(server: TrainingServer, partial: Partial<FineTuneConfig> & { readonly dataset: string }): Promise<vscode.Uri | undefined> {
   const { config: resolved } = await server.resolveConfig({ config: partial });
   const file = vscode.Uri.file(tlabPathFor(resolved.dataset));
-  if (await exists(file)) {
+  if (await uriExists(file)) {
     const replace = 'Replace';
     const keep = 'Open Existing';
     const choice = await vscode.window.showWarningMessage(
@@ -53,7 +45,7 @@ export async function writeRunConfigFile(server: TrainingServer, partial: Partia
  */
 export async function editRunConfig(server: TrainingServer, dataset: vscode.Uri): Promise<void> {
   const file = vscode.Uri.file(tlabPathFor(dataset.fsPath));
-  if (await exists(file)) {
+  if (await uriExists(file)) {
     await open(file);
     return;
   }
