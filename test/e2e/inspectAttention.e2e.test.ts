@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { writeHfCheckpoint } from '../helpers/hfCheckpoints';
 import { EXTENSION_READY_TIMEOUT_MS, REPO_ROOT, UI_TIMEOUT_MS, WORKBENCH_READY_TIMEOUT_MS } from './harness/constants';
 import { scenario } from './harness/session';
+import { startCommand } from './harness/palette';
 
 const NOTES = 'notes.txt';
 const SENTENCE = 'the cat sat on the mat';
@@ -35,12 +36,9 @@ scenario({ name: 'inspect-attention', trusted: true, datasets: [join(notesDir, N
   await wb.openFromExplorer(NOTES);
   await wb.page.locator('.monaco-editor .view-lines').first().click();
   await wb.page.keyboard.press('Control+A');
-  // Not wb.runCommand: that waits for the palette to close, and this command opens the next quick pick at once.
-  await wb.page.keyboard.press('F1');
-  const palette = wb.quickInput.locator('.quick-input-box input');
-  await palette.waitFor({ timeout: UI_TIMEOUT_MS });
-  await palette.fill('>Transfer Lab: Inspect Attention');
-  await wb.quickInput.getByRole('option', { name: /^Transfer Lab: Inspect Attention…/ }).first().click({ timeout: EXTENSION_READY_TIMEOUT_MS });
+  // Not wb.runCommand: that waits for the palette to close, and this command opens the next quick
+  // pick at once. startCommand reopens the palette until the extension host has registered it.
+  await startCommand(wb, 'Transfer Lab: Inspect Attention…');
   await wb.pickQuickItem('Model', MODEL);
 
   const panel = await wb.webview(`Attention: ${MODEL}`);

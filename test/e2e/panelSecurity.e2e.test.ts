@@ -66,8 +66,20 @@ async function openPanel(panel: string): Promise<Page> {
     window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), getState: () => undefined, setState: () => undefined });
   ` });
   await page.goto(`${ORIGIN}/index.html`);
-  await page.waitForFunction(`window.__posted.some((m) => m.type === 'ready')`, undefined, { timeout: UI_TIMEOUT_MS });
+  await waitInPage(page, `window.__posted.some((m) => m.type === 'ready')`, 'the panel\'s ready message');
   return page;
+}
+
+/**
+ * Waits until `expression` is true in the page, polled from here: page.waitForFunction's in-page
+ * polling compiles the predicate with eval, which the panel's CSP (rightly) refuses.
+ */
+async function waitInPage(page: Page, expression: string, what: string): Promise<void> {
+  const deadline = Date.now() + UI_TIMEOUT_MS;
+  while (!((await page.evaluate(expression)) as boolean)) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50)); // a condition poll, not a blind delay
+  }
 }
 
 /** Delivers `message` as the extension's postMessage does (a window message event). */
@@ -77,9 +89,7 @@ async function post(page: Page, message: unknown): Promise<void> {
 
 /** Waits until `text` is on screen, then checks that nothing ran, no element came from data, and no script was refused. */
 async function assertShownAsText(page: Page, texts: readonly string[]): Promise<void> {
-  for (const text of texts) {
-    await page.waitForFunction(`document.body.textContent.includes(${JSON.stringify(text)})`, undefined, { timeout: UI_TIMEOUT_MS });
-  }
+  for (const text of texts) await waitInPage(page, `document.body.textContent.includes(${JSON.stringify(text)})`, `"${text}" on screen`);
   const state = (await page.evaluate(`({
     xss: window.__xss ?? 0,
     injectedImages: document.querySelectorAll('img[src="x"]').length,
@@ -130,7 +140,7 @@ describe('panels render data as text under a strict CSP', () => {
     const page = await openPanel('attention');
     const tokens = ['[CLS]', IMG, SCRIPT, '[SEP]'];
     const maps = { layers: 1, heads: 1, queryTokens: tokens, keyTokens: tokens, data: uniformMap(tokens.length) };
-    await post(page, { type: 'attention', model: IMG, text: SCRIPT, result: { family: 'bert', truncated: false, attention: maps, decoderAttention: null, crossAttention: null } });
+    await post(page, { type: 'attention', model: IMG, text: SCRIPT, result: { family: 'bert', truncated: false, attention: maps, decoderAttention: null, crossAttention: null }, base: null, notice: null });
     await assertShownAsText(page, [IMG, SCRIPT]);
     const rowLabels = (await page.evaluate(`[...document.querySelectorAll('.row-label')].map((e) => e.textContent)`)) as string[];
     assert.deepEqual(rowLabels, tokens, 'the heat map\'s token labels are the tokens, as text');
