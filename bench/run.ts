@@ -12,7 +12,7 @@ import { ROOT, runOurs, runTorch, type Outcome, type TorchSummary } from './chil
 import { removeSnapshot, snapshotDist } from './distSnapshot';
 import { engineRevision } from './gitRevision';
 import { describeMachine, findTorch, type TorchAvailability } from './machine';
-import { FULL_PLAN, QUICK_PLAN, workloadArgs } from './plan';
+import { engineArgs, FULL_PLAN, QUICK_PLAN, workloadArgs } from './plan';
 import { measureAttentionRequest } from './attentionRequest';
 import { attentionRequestRow, rowsFor, startupRow, type Peaks, type Row } from './rows';
 import { measureStartup } from './startup';
@@ -39,7 +39,7 @@ async function runPlan(dist: string, torch: TorchAvailability, backend: string) 
   for (const [i, item] of plan.entries()) {
     const args = workloadArgs(item);
     log(`[${i + 1}/${plan.length}] ${item.workload} ${item.shapeName} …`);
-    const ours = await runOurs(dist, args, backend, CHILD_TIMEOUT_MS);
+    const ours = await runOurs(dist, engineArgs(item), backend, CHILD_TIMEOUT_MS);
     const theirs = torch.python === null || item.torch === false ? null : await runTorch(torch.python, args, CHILD_TIMEOUT_MS);
     log(`    ours ${oneLine(ours)} · PyTorch ${oneLine(theirs)}`);
     if (item.workload === 'matmul') peaks = { ours: ours.ok ? ours.summary.value : null, torch: theirs?.ok === true ? theirs.summary.value : null };

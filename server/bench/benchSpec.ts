@@ -36,6 +36,11 @@ export interface BenchSpec {
   readonly newTokens: number;
   /** matmul: square sizes to time. */
   readonly matmulSizes: readonly number[];
+  /**
+   * train/mlm: sequences per forward and backward; a step accumulates batch / microBatch of them
+   * (gradient accumulation, as fine-tuning's gradAccumulation). null: the whole batch at once.
+   */
+  readonly microBatch: number | null;
   readonly seed: number;
 }
 
@@ -56,6 +61,7 @@ export const DEFAULT_BENCH_SPEC: BenchSpec = Object.freeze({
   warmup: 1, // the first step grows wasm memory and compiles nothing else worth timing
   newTokens: 128,
   matmulSizes: [128, 256, 384, 512, 768, 1024],
+  microBatch: null,
   seed: 1,
 });
 
@@ -82,6 +88,9 @@ export function resolveBenchSpec(partial: Partial<Omit<BenchSpec, 'shape'>> & { 
   check(!['train', 'mlm', 'features', 'attention', 'soak'].includes(spec.workload) || shape.family === 'bert', `${spec.workload} needs --family bert`);
   check(spec.workload !== 'soak' || spec.warmup < spec.steps, 'soak needs --warmup below --steps (the steps before it are not measured for flatness)');
   check(spec.matmulSizes.every(positive), 'matmul sizes must be positive integers');
+  const micro = spec.microBatch;
+  check(micro === null || (positive(micro) && shape.batch % micro === 0), `--micro-batch must divide --batch (${shape.batch}), got ${micro}`);
+  check(micro === null || ['train', 'mlm'].includes(spec.workload), '--micro-batch applies to train and mlm only');
   return spec;
 }
 

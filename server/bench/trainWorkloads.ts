@@ -19,17 +19,20 @@ import { median } from './stats';
 import { BENCH_LABELS, randomModel } from './randomModel';
 import { timedResult, type WorkloadResult } from './workloadResult';
 
-/** A model's trainable variables, its dropout options and one loss closure, ready to step. */
+/** A model's trainable variables, its dropout options and the step's loss closures, ready to step. */
 export interface TrainSetup {
   readonly model: TransformerModel;
   readonly trainer: Trainer;
+  /** One loss per micro-batch (one for the whole batch without --micro-batch). */
+  readonly losses: readonly (() => Tensor)[];
+  /** The first micro-batch's loss (the profiler times one forward and backward). */
   readonly loss: () => Tensor;
   /** Matmul FLOPs of one step. */
   readonly flops: number;
   dispose(): void;
 }
 
-/** Builds the model, batch and trainer of a `train` or `mlm` spec (the profiler reuses it). */
+/** Builds the model, batches and trainer of a `train` or `mlm` spec (the profiler reuses it). */
 export function trainSetup(spec: BenchSpec): TrainSetup {
   const s = spec.shape;
   const mlm = spec.workload === 'mlm';
@@ -40,24 +43,25 @@ export function trainSetup(spec: BenchSpec): TrainSetup {
   );
   const dropoutRng = createRng(spec.seed ^ 0x5eed);
   const opts: ForwardOptions = { training: true, nextSeed: () => dropoutRng.int(2 ** 31) };
-  if (mlm) {
-    const batch = maskedLmBatch(s, spec.seed);
-    return {
-      model, trainer, flops: trainStepFlops(maskedLmForwardFlops(s)),
-      loss: () => maskedLmLoss(model.forward(batch.inputs, opts).logits as Tensor, batch.targets, batch.weights),
-      dispose: () => {
-        batch.dispose();
-        trainer.dispose();
-        model.dispose();
-      },
-    };
-  }
-  const batch = classificationBatch(s, spec.seed);
+  const micro = spec.microBatch ?? s.batch;
+  const microShape = { ...s, batch: micro };
+  const seeds = Array.from({ length: s.batch / micro }, (_, i) => spec.seed + i);
+  const disposers: (() => void)[] = [];
+  const losses = seeds.map((seed): (() => Tensor) => {
+    if (mlm) {
+      const batch = maskedLmBatch(microShape, seed);
+      disposers.push(() => batch.dispose());
+      return () => maskedLmLoss(model.forward(batch.inputs, opts).logits as Tensor, batch.targets, batch.weights);
+    }
+    const batch = classificationBatch(microShape, seed);
+    disposers.push(() => disposeBatch(batch));
+    return () => crossEntropy(model.forward(batch.inputs, opts).logits as Tensor, batch.labels);
+  });
   return {
-    model, trainer, flops: trainStepFlops(classifierForwardFlops(s, BENCH_LABELS.length)),
-    loss: () => crossEntropy(model.forward(batch.inputs, opts).logits as Tensor, batch.labels),
+    model, trainer, losses, loss: losses[0] as () => Tensor,
+    flops: trainStepFlops(mlm ? maskedLmForwardFlops(s) : classifierForwardFlops(s, BENCH_LABELS.length)),
     dispose: () => {
-      disposeBatch(batch);
+      disposers.forEach((d) => d());
       trainer.dispose();
       model.dispose();
     },
@@ -69,13 +73,13 @@ export async function trainWorkload(spec: BenchSpec): Promise<WorkloadResult> {
   try {
     const tensorsBefore = liveTensors();
     const losses: number[] = [];
-    const timesMs = await repeat(spec.warmup, spec.steps, async () => losses.push((await setup.trainer.trainStep(setup.loss)).loss));
+    const timesMs = await repeat(spec.warmup, spec.steps, async () => losses.push((await setup.trainer.trainStep(setup.losses)).loss));
     const tensorsAfter = liveTensors();
     const lastLoss = losses[losses.length - 1] ?? NaN;
     if (!Number.isFinite(lastLoss)) throw new Error(`the ${spec.workload} step produced a non-finite loss (${lastLoss})`);
     return timedResult(
       { workload: spec.workload, shape: spec.shape, timesMs, tensorsBefore, tensorsAfter },
-      { tokensPerRun: spec.shape.batch * spec.shape.seq, matmulFlops: setup.flops, unit: 'tokens/s', medianMs: median(timesMs), details: { lastLoss } },
+      { tokensPerRun: spec.shape.batch * spec.shape.seq, matmulFlops: setup.flops, unit: 'tokens/s', medianMs: median(timesMs), details: { lastLoss, ...(spec.microBatch === null ? {} : { microBatch: spec.microBatch }) } },
     );
   } finally {
     setup.dispose();

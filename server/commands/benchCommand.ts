@@ -14,7 +14,7 @@ import { BACKEND_HELP, backendOption, int, intList } from './options';
 interface BenchOptions {
   workload: WorkloadKind; family: BenchFamily; backend: BackendPreference; json?: boolean; seed: number;
   layers?: number; hidden?: number; heads?: number; ffn?: number; vocab?: number; seq?: number; batch?: number; positions?: number;
-  steps?: number; warmup?: number; newTokens?: number; sizes?: number[];
+  steps?: number; warmup?: number; newTokens?: number; sizes?: number[]; microBatch?: number;
 }
 
 function choice<T extends string>(name: string, values: readonly T[]) {
@@ -56,6 +56,7 @@ export function registerBench(program: Command): void {
     .option('--warmup <n>', 'untimed repetitions first (default 1)', int('--warmup'))
     .option('--new-tokens <n>', 'generate: tokens after the prompt (default 128)', int('--new-tokens'))
     .option('--sizes <list>', 'matmul: square sizes, e.g. 128,256,512', intList('--sizes'))
+    .option('--micro-batch <n>', 'train/mlm: sequences per forward/backward; a step accumulates --batch / n of them', int('--micro-batch'))
     .option('--seed <n>', 'random seed', int('--seed'), 1)
     .option('--backend <name>', BACKEND_HELP, backendOption, 'auto')
     .option('--json', 'one JSON object per line; the last is the summary')
@@ -67,6 +68,7 @@ export function registerBench(program: Command): void {
         workload: o.workload, seed: o.seed, shape: { family: o.family, ...shape },
         ...(o.steps === undefined ? {} : { steps: o.steps }), ...(o.warmup === undefined ? {} : { warmup: o.warmup }),
         ...(o.newTokens === undefined ? {} : { newTokens: o.newTokens }), ...(o.sizes === undefined ? {} : { matmulSizes: o.sizes }),
+        ...(o.microBatch === undefined ? {} : { microBatch: o.microBatch }),
       });
       const backend = await initBackend(o.backend);
       const summary = await runWorkload(spec, backend);

@@ -6,6 +6,7 @@
  */
 import { tf, type Tensor } from '../backend/tf';
 import { activation, type Activation } from './ops/activations';
+import { dropoutMask } from './ops/dropout';
 import { layerNorm } from './ops/layerNorm';
 import { linear, matMul } from './ops/matMul';
 import type { ParameterStore } from './parameters';
@@ -34,7 +35,7 @@ export interface KeyValue {
 }
 
 export function dropout(x: Tensor, rate: number, opts: ForwardOptions): Tensor {
-  return opts.training && rate > 0 ? tf.dropout(x, rate, undefined, opts.nextSeed()) : x;
+  return opts.training && rate > 0 ? dropoutMask(x, rate, opts.nextSeed()) : x;
 }
 
 export function dense(x: Tensor, w: Tensor, b: Tensor | null): Tensor {

@@ -6,7 +6,7 @@
  * imports as plain arrays so a checkpoint can resume a run exactly.
  */
 import { tf, type Tensor, type Variable } from '../backend/tf';
-import { rawFloat32, type RawFloat32 } from './rawTensorAccess';
+import { rawFloat32, type RawFloat32 } from '../backend/rawTensorAccess';
 
 export interface AdamWConfig {
   readonly beta1: number;

@@ -5,7 +5,7 @@
  * before the step returns, so the live tensor count stays flat.
  */
 import { tf, type Tensor } from '../backend/tf';
-import { rawFloat32 } from './rawTensorAccess';
+import { rawFloat32 } from '../backend/rawTensorAccess';
 import { AdamW, type AdamWConfig, type AdamWState, type OptimizedParameter } from './adamw';
 import { learningRateAt, type ScheduleKind } from './schedule';
 

@@ -28,6 +28,19 @@ for (const workload of WORKLOADS) {
   });
 }
 
+test('bench train and mlm with --micro-batch: the step accumulates batch / micro-batch forward passes, leak-free', async () => {
+  const backend = await initBackend('wasm');
+  for (const workload of ['train', 'mlm'] as const) {
+    const spec = resolveBenchSpec({ workload, steps: 2, warmup: 1, microBatch: 1, shape: { ...TINY, family: 'bert' } });
+    const s = await runWorkload(spec, backend);
+    assert.ok(Number.isFinite(s.value) && s.value > 0);
+    assert.equal(s.details['microBatch'], 1);
+    assert.equal(s.leaked, false);
+  }
+  assert.throws(() => resolveBenchSpec({ workload: 'train', microBatch: 3, shape: { ...TINY, family: 'bert' } }), /--micro-batch must divide --batch/);
+  assert.throws(() => resolveBenchSpec({ workload: 'features', microBatch: 1, shape: { ...TINY, family: 'bert' } }), /train and mlm only/);
+});
+
 test('a leak is growth across repetitions or tensors outliving disposal, never a shrink', () => {
   const flat = { tensorsBefore: 40, tensorsAfter: 40, tensorsAtStart: 0, tensorsAtEnd: 0 };
   assert.equal(isLeak(flat), false);

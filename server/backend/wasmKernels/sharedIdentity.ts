@@ -5,7 +5,7 @@
  * +850 MiB of heap at batch 1). Sharing the storage with a reference count — what the wasm
  * Reshape and the CPU backend's Identity do — is safe because no wasm kernel writes into its
  * inputs; the only in-place writers here (AdamW's moments) first check that the storage is
- * exclusive (training/rawTensorAccess.ts).
+ * exclusive (backend/rawTensorAccess.ts).
  */
 import { tf } from '../tf';
 

@@ -3,6 +3,7 @@
  * tfjs's own MatMul gradient calls matMul(…, transposeA/B = true), 10–40× slower than an explicit
  * transpose followed by a plain matmul (see shared ENGINE-NOTES.md, trap 2).
  */
+import { hostKernel } from '../../backend/hostKernel';
 import { tf, type Tensor } from '../../backend/tf';
 
 function swapLastTwo(x: Tensor): Tensor {
@@ -34,6 +35,35 @@ export const matMul: (a: Tensor, b: Tensor) => Tensor = tf.customGrad(
   },
 ) as (a: Tensor, b: Tensor) => Tensor;
 
+/** Σ over rows of dy [N, out] → [out], one pass (tfjs's Sum on the wasm backend transposes first). */
+export function columnSums(dy: Tensor): Tensor {
+  const out = dy.shape[dy.shape.length - 1] as number;
+  const rows = dy.size / out;
+  const [sums] = hostKernel([dy], [[out]], (ins, outs) => {
+    const [d] = ins as [Float32Array];
+    const acc = new Float64Array(out);
+    for (let r = 0, o = 0; r < rows; r++, o += out) for (let j = 0; j < out; j++) acc[j] = (acc[j] as number) + (d[o + j] as number);
+    (outs[0] as Float32Array).set(acc);
+  }) as [Tensor];
+  return sums;
+}
+
+/** x [N, in] · w [in, out] + b [out], with the bias gradient as column sums (see columnSums). */
+const affine: (x: Tensor, w: Tensor, b: Tensor) => Tensor = tf.customGrad(
+  (...args: (Tensor | tf.GradSaveFunc)[]) => {
+    const [x, w, b, save] = args as [Tensor, Tensor, Tensor, tf.GradSaveFunc];
+    save([x, w]);
+    return {
+      value: tf.add(tf.matMul(x, w), b),
+      gradFunc: (dy: Tensor, saved: Tensor[]) => {
+        const [sx, sw] = saved as [Tensor, Tensor];
+        // tidy per product: see matMul above
+        return [tf.tidy(() => tf.matMul(dy, swapLastTwo(sw))), tf.tidy(() => tf.matMul(swapLastTwo(sx), dy)), columnSums(dy)];
+      },
+    };
+  },
+) as (x: Tensor, w: Tensor, b: Tensor) => Tensor;
+
 /**
  * A dense layer: x [..., in] · w [in, out] + bias [out] → [..., out]. Weights are stored
  * [in, out] (Hugging Face stores Linear weights [out, in]; checkpoints transpose on load/save)
@@ -45,7 +75,6 @@ export function linear(x: Tensor, w: Tensor, bias: Tensor | null): Tensor {
   if (w.shape[0] !== inDim) throw new Error(`linear: input width ${inDim} does not match weight [${w.shape.join(', ')}]`);
   const lead = x.shape.slice(0, -1);
   const x2d = tf.reshape(x, [-1, inDim]); // [..., in] -> [N, in]
-  let y = matMul(x2d, w); // [N, out]
-  if (bias !== null) y = tf.add(y, bias);
+  const y = bias === null ? matMul(x2d, w) : affine(x2d, w, bias); // [N, out]
   return tf.reshape(y, [...lead, outDim]);
 }

@@ -47,6 +47,7 @@ test('batched products equal a float64 reference for every shape, broadcast and 
     { outerA: [4], outerB: [1], m: 6, k: 5, n: 9 }, // B broadcast
     { outerA: [1], outerB: [5], m: 3, k: 4, n: 17 }, // A broadcast
     { outerA: [], outerB: [], m: 13, k: 10, n: 21 }, // one 2-D product (XNNPACK)
+    { outerA: [2], outerB: [2], m: 9, k: 600, n: 270 }, // several blocks of k and panels of columns, partial ones
     { outerA: [2], outerB: [2], m: 4, k: 0, n: 8 }, // empty inner dimension
   ];
   let seed = 1;

@@ -6,7 +6,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tf } from '../../../server/backend/tf';
-import { rawFloat32 } from '../../../server/training/rawTensorAccess';
+import { rawFloat32 } from '../../../server/backend/rawTensorAccess';
 import { useTestBackend } from '../../helpers/backend';
 
 before(useTestBackend);

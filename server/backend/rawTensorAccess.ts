@@ -6,7 +6,7 @@
  * Caution: the wasm backend caches packed matmul weights by tensor id, so never change the values
  * of a tensor that may be a matmul operand in place — write a fresh tensor and assign it.
  */
-import { tf, type Tensor } from '../backend/tf';
+import { tf, type Tensor } from './tf';
 
 /** The parts of tfjs-backend-wasm's BackendWasm used here (public methods and the Emscripten heap). */
 interface WasmBackendLike {
