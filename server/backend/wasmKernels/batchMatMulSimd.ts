@@ -92,15 +92,25 @@ function kernel(): FunctionWriter {
   return f;
 }
 
-let compiled: object | null = null;
+const compiled = new Map<string, object>();
+
+/** The compiled kernel for a memory imported plain (the wasm backend's) or shared (at most `sharedMaxPages`). */
+export function batchMatMulModule(sharedMaxPages: number | null = null): object | null {
+  const key = String(sharedMaxPages);
+  let module = compiled.get(key);
+  if (module === undefined) {
+    const bytes = moduleBytes('bmm', PARAMS, kernel(), sharedMaxPages);
+    if (!webAssembly.validate(bytes)) return null;
+    module = new webAssembly.Module(bytes);
+    compiled.set(key, module);
+  }
+  return module;
+}
 
 /** The kernel bound to `memory` (the wasm backend's heap), or null where WebAssembly SIMD is missing. */
-export function batchMatMulSimd(memory: WasmMemory): BatchMatMulFn | null {
-  if (compiled === null) {
-    const bytes = moduleBytes('bmm', PARAMS, kernel());
-    if (!webAssembly.validate(bytes)) return null;
-    compiled = new webAssembly.Module(bytes);
-  }
-  const instance = new webAssembly.Instance(compiled, { env: { memory } });
+export function batchMatMulSimd(memory: WasmMemory, sharedMaxPages: number | null = null): BatchMatMulFn | null {
+  const module = batchMatMulModule(sharedMaxPages);
+  if (module === null) return null;
+  const instance = new webAssembly.Instance(module, { env: { memory } });
   return instance.exports['bmm'] as BatchMatMulFn;
 }

@@ -4,11 +4,14 @@
  * - transposed operands are transposed explicitly first (the Transpose kernel, then a plain
  *   product: 10–40× faster than the transposed loops);
  * - one 2-D product goes to the original kernel (XNNPACK);
- * - a batch of products goes to the SIMD kernel of batchMatMulSimd.ts instead of the scalar loop.
+ * - a batch of products goes to the SIMD kernel of batchMatMulSimd.ts instead of the scalar loop;
+ * - products big enough run that kernel on two threads (matMulThreads.ts): the wasm backend uses
+ *   one core. TRANSFER_LAB_MATMUL_THREADS=1 keeps them on one.
  */
 import { tf } from '../tf';
 import { batchMatMulSimd, type BatchMatMulFn } from './batchMatMulSimd';
-import { webAssembly } from './wasmBinary';
+import { startThreadedMatMul, type ThreadedMatMul } from './matMulThreads';
+import { webAssembly, type WasmMemory } from './wasmBinary';
 
 type TensorInfo = tf.TensorInfo;
 
@@ -27,6 +30,13 @@ function isWasmBackend(b: unknown): b is WasmBackend {
 
 const size = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
+let threadCount = 1;
+
+/** Threads the big matrix products run on (1 until installFastBatchMatMul started the helper). */
+export function matMulThreads(): number {
+  return threadCount;
+}
+
 /** Replaces the kernel (call once); false (tfjs's kernel stays) where the backend or SIMD is missing. */
 export function installFastBatchMatMul(): boolean {
   const backend: unknown = tf.findBackend('wasm');
@@ -37,6 +47,8 @@ export function installFastBatchMatMul(): boolean {
   if (!(memory instanceof webAssembly.Memory)) return false;
   const simd = batchMatMulSimd(memory);
   if (simd === null) return false;
+  const threads = process.env['TRANSFER_LAB_MATMUL_THREADS'] === '1' ? null : startThreadedMatMul();
+  if (threads !== null) threadCount = 2;
   const kernelFunc = (args: Parameters<tf.KernelFunc>[0]): TensorInfo => {
     const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
     const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
@@ -51,7 +63,7 @@ export function installFastBatchMatMul(): boolean {
     const b2 = transposeB ? swapped(b) : b;
     try {
       const plain = { inputs: { a: a2, b: b2 }, backend: args.backend, attrs: { ...args.attrs, transposeA: false, transposeB: false } };
-      return batched(backend, simd, a2, b2) ?? (original.kernelFunc(plain) as TensorInfo);
+      return product(backend, memory, simd, threads, a2, b2) ?? (original.kernelFunc(plain) as TensorInfo);
     } finally {
       if (a2 !== a) backend.disposeData(a2.dataId);
       if (b2 !== b) backend.disposeData(b2.dataId);
@@ -62,22 +74,41 @@ export function installFastBatchMatMul(): boolean {
   return true;
 }
 
-/** A[b]·B[b] for untransposed operands with a batch; null for single products and batch shapes it does not take. */
-function batched(backend: WasmBackend, simd: BatchMatMulFn, a: TensorInfo, b: TensorInfo): TensorInfo | null {
+/**
+ * Two threads pay off when each product is big enough to amortise the hand-off (~tens of µs) and
+ * the copies: at least 64 rows per matrix (so copying B is cheap next to using it 64 times —
+ * a decoding step's [1 × 768]·[768 × 50257] LM head stays on XNNPACK, which keeps its packed
+ * weights) and 4 MFLOP in all; operands beyond 512 MiB stay on one thread.
+ */
+function worthTwoThreads(batch: number, m: number, k: number, n: number, bytes: number): boolean {
+  return m >= 64 && 2 * batch * m * k * n >= 4e6 && bytes <= 512 * 2 ** 20;
+}
+
+/**
+ * A[b]·B[b] for untransposed operands: on two threads when worthwhile, a batch on the SIMD
+ * kernel; null for a single product on one thread (XNNPACK) and batch shapes it does not take.
+ */
+function product(backend: WasmBackend, heapMemory: WasmMemory, simd: BatchMatMulFn, threads: ThreadedMatMul | null, a: TensorInfo, b: TensorInfo): TensorInfo | null {
   const outerA = a.shape.slice(0, -2);
   const outerB = b.shape.slice(0, -2);
   const batchA = size(outerA);
   const batchB = size(outerB);
-  if (batchA === 1 && batchB === 1) return null; // one 2-D product: XNNPACK
   const sameOuter = outerA.length === outerB.length && outerA.every((d, i) => d === outerB[i]);
   if (!sameOuter && batchA !== 1 && batchB !== 1) return null; // general broadcasting: tfjs's loop
   const [m, k] = a.shape.slice(-2) as [number, number];
   const n = b.shape[b.shape.length - 1] as number;
-  const outer = batchA >= batchB ? outerA : outerB;
-  const out = backend.makeOutput([...outer, m, n], 'float32');
-  simd(
-    backend.getMemoryOffset(a.dataId), backend.getMemoryOffset(b.dataId), backend.getMemoryOffset(out.dataId),
-    Math.max(batchA, batchB), m, k, n, batchA === 1 ? 0 : m * k * 4, batchB === 1 ? 0 : k * n * 4,
-  );
+  const batch = Math.max(batchA, batchB);
+  const twoThreads = threads !== null && worthTwoThreads(batch, m, k, n, 4 * (size(a.shape) + size(b.shape) + batch * m * n));
+  if (batch === 1 && !twoThreads) return null; // one 2-D product: XNNPACK
+  const out = backend.makeOutput([...(batchA >= batchB ? outerA : outerB), m, n], 'float32');
+  const [aAt, bAt, outAt] = [backend.getMemoryOffset(a.dataId), backend.getMemoryOffset(b.dataId), backend.getMemoryOffset(out.dataId)];
+  const [strideA, strideB] = [batchA === 1 ? 0 : m * k, batchB === 1 ? 0 : k * n];
+  if (twoThreads) {
+    const heap = heapMemory.buffer; // read after makeOutput, which may have grown the heap
+    const view = (at: number, length: number): Float32Array => new Float32Array(heap, at, length);
+    threads.run(view(aAt, size(a.shape)), view(bAt, size(b.shape)), view(outAt, batch * m * n), batch, m, k, n, strideA, strideB);
+  } else {
+    simd(aAt, bAt, outAt, batch, m, k, n, strideA * 4, strideB * 4);
+  }
   return out;
 }

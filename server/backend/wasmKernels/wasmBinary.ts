@@ -7,13 +7,14 @@
 
 /** The engine's WebAssembly API, typed here: the server compiles against ES2022 + Node types, which do not declare it. */
 export interface WasmMemory {
-  readonly buffer: ArrayBuffer;
+  readonly buffer: ArrayBuffer | SharedArrayBuffer;
+  grow(pages: number): number;
 }
 interface WebAssemblyApi {
   validate(bytes: Uint8Array): boolean;
   readonly Module: new (bytes: Uint8Array) => object;
   readonly Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { readonly exports: Record<string, unknown> };
-  readonly Memory: new (descriptor: { initial: number; maximum?: number }) => WasmMemory;
+  readonly Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
 }
 export const webAssembly = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
 
@@ -127,10 +128,14 @@ export class FunctionWriter {
   }
 }
 
-/** A module importing `env.memory` and exporting `fn` under `name` (no results). */
-export function moduleBytes(name: string, params: readonly ValueType[], fn: FunctionWriter): Uint8Array {
+/**
+ * A module importing `env.memory` and exporting `fn` under `name` (no results). `sharedMaxPages`:
+ * the import is a shared memory of at most that many 64 KiB pages (for worker threads).
+ */
+export function moduleBytes(name: string, params: readonly ValueType[], fn: FunctionWriter, sharedMaxPages: number | null = null): Uint8Array {
   const type = [0x60, ...vector(params.map((p) => [TYPE_CODE[p]])), 0];
-  const memoryImport = [...utf8('env'), ...utf8('memory'), 0x02, 0x00, 0]; // memory, limits: min 0, no max
+  const limits = sharedMaxPages === null ? [0x00, 0] : [0x03, 0, ...unsignedLeb(sharedMaxPages)]; // min 0, no max | shared, min 0, max
+  const memoryImport = [...utf8('env'), ...utf8('memory'), 0x02, ...limits];
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, vector([type])),

@@ -1,6 +1,6 @@
 /**
- * The re-registered wasm BatchMatMul (SIMD kernel for batches, explicit transposes, XNNPACK for
- * single products) against a float64 reference: batch shapes, broadcasting, transposes, sizes
+ * The re-registered wasm BatchMatMul (SIMD kernel for batches, two threads for big products,
+ * explicit transposes, XNNPACK for small single products) against a float64 reference: batch shapes, broadcasting, transposes, sizes
  * that are not multiples of the 4 × 8 block, and no tensor or heap growth across calls.
  */
 import { before, test } from 'node:test';
@@ -48,6 +48,9 @@ test('batched products equal a float64 reference for every shape, broadcast and 
     { outerA: [1], outerB: [5], m: 3, k: 4, n: 17 }, // A broadcast
     { outerA: [], outerB: [], m: 13, k: 10, n: 21 }, // one 2-D product (XNNPACK)
     { outerA: [2], outerB: [2], m: 9, k: 600, n: 270 }, // several blocks of k and panels of columns, partial ones
+    { outerA: [], outerB: [], m: 97, k: 200, n: 110 }, // one product big enough for two threads
+    { outerA: [3], outerB: [3], m: 65, k: 100, n: 123 }, // a batch on two threads
+    { outerA: [3], outerB: [1], m: 64, k: 100, n: 120 }, // … with B broadcast
     { outerA: [2], outerB: [2], m: 4, k: 0, n: 8 }, // empty inner dimension
   ];
   let seed = 1;
