@@ -1,9 +1,10 @@
 /**
  * Where one greedy decoding step of GPT-2 goes on the current backend (report only):
  * `node --import tsx bench/profile/profileGenerate.ts [--shape gpt2-small] [--past 64]`.
- * Profiles one single-token forward over a KV cache of `past` positions by kernel, and times the
- * tied LM head as written (transpose of the [V, H] table every token) against a transposed table
- * kept across tokens (the wasm matmul then also keeps its packed weights).
+ * Profiles one single-token forward over a KV cache of `past` positions by kernel, as generate()
+ * runs it (the tied head's transposed table kept), and times the tied LM head transposing the
+ * [V, H] table every token against the kept table (the wasm matmul then also keeps its packed
+ * weights).
  */
 import { parseArgs } from 'node:util';
 import { tf, tidyKeep, type Tensor } from '../../server/backend/tf';
@@ -36,7 +37,9 @@ async function main(): Promise<void> {
   const model = randomModel({ ...shape, batch: 1 }, 'causal-lm', 1);
   const prompt = tf.tensor2d([Array.from({ length: past }, (_, i) => (i * 7919) % shape.vocab)], [1, past], 'int32');
   const cache: KeyValue[] = tidyKeep(() => model.forward({ inputIds: prompt, attentionMask: tf.ones([1, past], 'int32') }, INFERENCE).present as KeyValue[]);
-  const step = (): Tensor => model.forward({ inputIds: tf.tensor2d([[1]], [1, 1], 'int32'), attentionMask: tf.ones([1, past + 1], 'int32'), past: cache }, INFERENCE).logits as Tensor;
+  const step = (): Tensor => model.forward({ inputIds: tf.tensor2d([[1]], [1, 1], 'int32'), attentionMask: tf.ones([1, past + 1], 'int32'), past: cache }, { ...INFERENCE, lastPositionLogits: true }).logits as Tensor;
+  // As generate() runs it: the tied head's transposed table is kept for the whole generation.
+  const release = model.params.holdTransposes();
   const stepMs = await medianMs(step);
   const info = await tf.profile(() => tf.tidy(step));
   tf.dispose(info.result as Tensor);
@@ -50,6 +53,7 @@ async function main(): Promise<void> {
     e.calls += 1;
     byName.set(key, e);
   }
+  release();
   const table = model.params.get('transformer.wte.weight');
   const h = tf.randomUniform([1, shape.hidden]);
   const asWritten = await medianMs(() => matMul(h, tf.transpose(table)));
