@@ -104,9 +104,8 @@ function product(backend: WasmBackend, heapMemory: WasmMemory, simd: BatchMatMul
   const [aAt, bAt, outAt] = [backend.getMemoryOffset(a.dataId), backend.getMemoryOffset(b.dataId), backend.getMemoryOffset(out.dataId)];
   const [strideA, strideB] = [batchA === 1 ? 0 : m * k, batchB === 1 ? 0 : k * n];
   if (twoThreads) {
-    const heap = heapMemory.buffer; // read after makeOutput, which may have grown the heap
-    const view = (at: number, length: number): Float32Array => new Float32Array(heap, at, length);
-    threads.run(view(aAt, size(a.shape)), view(bAt, size(b.shape)), view(outAt, batch * m * n), batch, m, k, n, strideA, strideB);
+    // The heap's buffer is read after makeOutput, which may have grown it.
+    threads.run(heapMemory.buffer, simd, { a: aAt, b: bAt, c: outAt, batch, m, k, n, strideA: strideA * 4, strideB: strideB * 4 });
   } else {
     simd(aAt, bAt, outAt, batch, m, k, n, strideA * 4, strideB * 4);
   }

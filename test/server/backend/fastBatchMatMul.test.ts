@@ -76,6 +76,20 @@ test('batched products equal a float64 reference for every shape, broadcast and 
   }
 });
 
+test('many products in a row on two threads stay exact (chunks taken by either thread, or taken back)', () => {
+  let seed = 100;
+  for (let i = 0; i < 40; i++) {
+    const [batch, m, k, n] = [1 + (i % 3), 64 + ((i * 37) % 70), 32 + ((i * 11) % 40), 40 + ((i * 29) % 60)];
+    const a = tf.randomNormal([batch, m, k], 0, 1, 'float32', seed++);
+    const b = tf.randomNormal([batch, k, n], 0, 1, 'float32', seed++);
+    const want = reference(a.dataSync() as Float32Array, b.dataSync() as Float32Array, batch, batch, m, k, n);
+    const got = tf.matMul(a, b);
+    const values = got.dataSync();
+    for (let j = 0; j < want.length; j++) assert.ok(Math.abs((values[j] as number) - (want[j] as number)) < 1e-4, `product ${i} [${j}]`);
+    tf.dispose([a, b, got]);
+  }
+});
+
 test('repeated products leave no tensors and no backend storage behind', () => {
   const a = tf.randomNormal([8, 4, 33, 64]);
   const b = tf.randomNormal([8, 4, 64, 33]);
