@@ -16,6 +16,7 @@ import { reportError } from '../errors';
 import { PANEL_VIEW_TYPES } from '../commandIds';
 import { panelOptions, renderPanelHtml, webviewOptions } from './panelHtml';
 import { saveExport } from './saveExport';
+import { errorText } from './restoreRunPanel';
 
 /** A model folder (or preset) and its display name. */
 export interface ModelRef {
@@ -199,6 +200,3 @@ export class AttentionPanel implements vscode.Disposable {
   }
 }
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

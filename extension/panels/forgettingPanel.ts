@@ -1,7 +1,6 @@
 // The Forgetting panel: one webview per run with its forgetting diagnostics (probe loss against
 // the base model, weight drift, CKA, attention drift) from RunHistory and live metric events, and
 // the alert's suggestions, each of which starts a follow-up run.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ForgettingEvent, MetricEvent, RunSummary } from '../../server/protocol';
 import {
@@ -16,7 +15,8 @@ import * as config from '../config';
 import { reportError } from '../errors';
 import { applyConfigPatch } from './followUpConfig';
 import { PANEL_VIEW_TYPES } from '../commandIds';
-import { panelOptions, renderPanelHtml, webviewOptions } from './panelHtml';
+import { panelOptions, renderPanelHtml } from './panelHtml';
+import { restoreRunPanel, runPanelTitle } from './restoreRunPanel';
 
 export interface ForgettingPanelDeps {
   readonly extensionUri: vscode.Uri;
@@ -53,26 +53,8 @@ export class ForgettingPanel implements vscode.Disposable {
 
   /** The serializer's half: the run its page saved is read again; a run that is gone closes the panel with a message. */
   static async restore(deps: ForgettingPanelDeps, panel: vscode.WebviewPanel, state: unknown): Promise<void> {
-    const saved = parseForgettingPanelState(state);
-    if (saved === undefined) {
-      panel.dispose();
-      return;
-    }
-    let run: RunSummary;
-    try {
-      run = (await deps.server.runHistory({ runDir: saved.run.runDir })).run;
-    } catch (error) {
-      panel.dispose();
-      void vscode.window.showWarningMessage(`Transfer Lab: the Forgetting panel of ${saved.run.runId} was not restored: ${error instanceof Error ? error.message : String(error)}`);
-      return;
-    }
-    if (ForgettingPanel.open.has(run.runId)) {
-      panel.dispose();
-      return;
-    }
-    panel.webview.options = webviewOptions(deps.extensionUri);
-    panel.title = panelTitle(run);
-    ForgettingPanel.open.set(run.runId, new ForgettingPanel(deps, panel, run));
+    const run = await restoreRunPanel('Forgetting', deps, panel, parseForgettingPanelState(state), (id) => ForgettingPanel.open.has(id));
+    if (run !== undefined) ForgettingPanel.open.set(run.runId, new ForgettingPanel(deps, panel, run));
   }
 
   private readonly disposables: vscode.Disposable[] = [];
@@ -158,5 +140,5 @@ export class ForgettingPanel implements vscode.Disposable {
 }
 
 function panelTitle(run: RunSummary): string {
-  return `Forgetting: ${path.basename(run.config.dataset)}`;
+  return runPanelTitle('Forgetting', run);
 }

@@ -1,7 +1,6 @@
 // The Training panel: one webview per run, showing its curves live, with other runs of its runs
 // folder overlaid on request (Compare). On open it replays RunHistory of every shown run, then
 // forwards their metric and state notifications. Its serializer restores it after a reload.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ForgettingEvent, MetricEvent, RunSummary } from '../../server/protocol';
 import {
@@ -18,7 +17,8 @@ import type { TrainingServer } from '../client';
 import { COMMANDS, PANEL_VIEW_TYPES } from '../commandIds';
 import { reportError } from '../errors';
 import { MAX_COMPARED_RUNS, pickRunsToCompare } from './comparePick';
-import { panelOptions, renderPanelHtml, webviewOptions } from './panelHtml';
+import { panelOptions, renderPanelHtml } from './panelHtml';
+import { errorText, restoreRunPanel, runPanelTitle } from './restoreRunPanel';
 import { saveExport } from './saveExport';
 
 export interface TrainingPanelDeps {
@@ -31,10 +31,6 @@ type CurveEvent = Exclude<MetricEvent, ForgettingEvent>;
 /** The Training panel draws step and evaluation events; forgetting events belong to the Forgetting panel. */
 function curveEvents(events: readonly MetricEvent[]): CurveEvent[] {
   return events.filter((e): e is CurveEvent => e.type !== 'forgetting');
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 export class TrainingPanel implements vscode.Disposable {
@@ -63,25 +59,8 @@ export class TrainingPanel implements vscode.Disposable {
    */
   static async restore(deps: TrainingPanelDeps, panel: vscode.WebviewPanel, state: unknown): Promise<void> {
     const saved = parseTrainingPanelState(state);
-    if (saved === undefined) {
-      panel.dispose(); // a page that never said which run it showed: nothing to restore
-      return;
-    }
-    let run: RunSummary;
-    try {
-      run = (await deps.server.runHistory({ runDir: saved.run.runDir })).run;
-    } catch (error) {
-      panel.dispose();
-      void vscode.window.showWarningMessage(`Transfer Lab: the Training panel of ${saved.run.runId} was not restored: ${errorText(error)}`);
-      return;
-    }
-    if (TrainingPanel.open.has(run.runId)) {
-      panel.dispose();
-      return;
-    }
-    panel.webview.options = webviewOptions(deps.extensionUri);
-    panel.title = panelTitle(run);
-    TrainingPanel.adopt(deps, panel, run, saved.compare);
+    const run = await restoreRunPanel('Training', deps, panel, saved, (id) => TrainingPanel.open.has(id));
+    if (run !== undefined && saved !== undefined) TrainingPanel.adopt(deps, panel, run, saved.compare);
   }
 
   private static adopt(deps: TrainingPanelDeps, panel: vscode.WebviewPanel, run: RunSummary, compare: readonly PanelRunRef[]): TrainingPanel {
@@ -287,5 +266,5 @@ export class TrainingPanel implements vscode.Disposable {
 }
 
 function panelTitle(run: RunSummary): string {
-  return `Training: ${path.basename(run.config.dataset)}`;
+  return runPanelTitle('Training', run);
 }

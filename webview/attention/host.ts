@@ -1,19 +1,5 @@
-// The Attention panel's side of postMessage (the VS Code API handle, acquirable once per page).
+// The Attention panel's side of postMessage and of its saved webview state.
 import type { AttentionPanelState, AttentionToExtensionMessage } from '../messages';
+import { panelHost } from '../ui/panelHost';
 
-interface VsCodeApi {
-  postMessage(message: unknown): void;
-  setState(state: unknown): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const api = acquireVsCodeApi();
-
-export function postToExtension(message: AttentionToExtensionMessage): void {
-  api.postMessage(message);
-}
-
-/** Kept by VS Code across window reloads and handed to the panel's serializer. */
-export function saveState(state: AttentionPanelState): void {
-  api.setState(state);
-}
+export const { postToExtension, savedState, saveState } = panelHost<AttentionToExtensionMessage, AttentionPanelState>();

@@ -1,26 +1,5 @@
-// The Prompt panel's side of postMessage and of VS Code's webview state: the API handle
-// (acquirable once per page), typed to the messages and the saved state of webview/messages.ts.
+// The Prompt panel's side of postMessage and of its saved webview state.
 import type { PromptPanelState, PromptToExtensionMessage } from '../messages';
+import { panelHost } from '../ui/panelHost';
 
-interface VsCodeApi {
-  postMessage(message: unknown): void;
-  getState(): unknown;
-  setState(state: unknown): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const api = acquireVsCodeApi();
-
-export function postToExtension(message: PromptToExtensionMessage): void {
-  api.postMessage(message);
-}
-
-/** What the page saved before a reload (unknown: parse it with parsePromptPanelState). */
-export function savedState(): unknown {
-  return api.getState();
-}
-
-/** Kept by VS Code across window reloads. */
-export function saveState(state: PromptPanelState): void {
-  api.setState(state);
-}
+export const { postToExtension, savedState, saveState } = panelHost<PromptToExtensionMessage, PromptPanelState>();
