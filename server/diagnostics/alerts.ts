@@ -83,7 +83,12 @@ export function forgettingSuggestions({ config, numLayers }: AlertContext): Aler
 
 const formatRate = (lr: number): string => lr.toExponential(1).replace(/\.0e/, 'e');
 const nats = (x: number): string => x.toFixed(2);
-const signed = (x: number, digits: number): string => `${x >= 0 ? '+' : '-'}${Math.abs(x).toFixed(digits)}`;
+/** "+3", "-0.12"; a change that rounds to zero has no sign (never "-0%"). */
+export function signed(x: number, digits: number): string {
+  const magnitude = Math.abs(x).toFixed(digits);
+  if (Number(magnitude) === 0) return magnitude;
+  return `${x > 0 ? '+' : '-'}${magnitude}`;
+}
 
 /**
  * The alert for one evaluation: `baseLoss` is the probe loss (nats) of the model before

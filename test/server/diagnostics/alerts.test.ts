@@ -1,7 +1,7 @@
 /** The probe-loss alert: levels at the documented thresholds, messages with the numbers, follow-up patches. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_PROBE_LOSS_THRESHOLDS, probeLossAlert, resolveProbeLossThresholds, type AlertContext } from '../../../server/diagnostics/alerts';
+import { DEFAULT_PROBE_LOSS_THRESHOLDS, probeLossAlert, resolveProbeLossThresholds, signed, type AlertContext } from '../../../server/diagnostics/alerts';
 
 const MITIGATIONS = { layerwiseLrDecay: 1, l2sp: 0, rehearsal: 0 };
 const FULL: AlertContext = { config: { learningRate: 5e-5, strategy: 'full', mitigations: MITIGATIONS }, numLayers: 12 };
@@ -58,4 +58,12 @@ test('suggestions leave out what the run already does', () => {
   assert.ok(!shallow.suggestions.some((s) => s.label.includes('freezing')));
   const someFrozen = probeLossAlert(3, 4, { config: { ...FULL.config, strategy: 'freeze:2' }, numLayers: 12 });
   assert.ok(someFrozen.suggestions.some((s) => s.configPatch.strategy === 'freeze:6'));
+});
+
+test('a change that rounds to zero is printed without a sign (no "-0%")', () => {
+  assert.equal(signed(-0.004, 0), '0');
+  assert.equal(signed(-0.001, 2), '0.00');
+  assert.equal(signed(0, 2), '0.00');
+  assert.equal(signed(2.4, 0), '+2');
+  assert.equal(signed(-0.126, 2), '-0.13');
 });
