@@ -1,26 +1,32 @@
 // `npm run demo`: the two-step dance with the CLI, exactly as a user would run it.
 //   1. pretrain a tiny BERT (masked LM) on general English (WikiText-2, shipped in data/);
 //   2. fine-tune it on a few hundred labelled SMS messages with `features`, `lora` and `full`
-//      (a high learning rate), next to the same architecture and tokenizer trained from scratch
-//      and to the `tiny` preset, whose vocabulary is trained on the task's own texts;
+//      (a high learning rate), next to the same architecture and tokenizer trained from scratch;
 //   3. print one table: accuracy, training time and the change in general-text probe loss, and
 //      what pretraining bought (or cost) against the from-scratch control.
-// Every number comes from the runs themselves. The runs go in two lanes, one per core (the wasm
-// backend uses one thread per process). TRANSFER_LAB_DEMO_STEPS sets the pretraining steps.
+// Every number comes from the runs themselves. The runs go in two lanes, two CLI processes at a
+// time on the two cores. TRANSFER_LAB_DEMO_STEPS sets the pretraining steps.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'dist', 'cli.js');
 const work = join(root, '.transfer-lab', 'demo');
-const corpus = join(root, 'data', 'wikitext2', 'wiki.valid.raw');
+const corpus = join(root, 'data', 'wikitext2'); // both shipped splits, 455k words
 const dataset = join(root, 'data', 'sms-spam', 'sms_spam.csv');
 const pretrained = join(work, 'bert-tiny-wikitext');
+// The from-scratch control needs only the architecture and the tokenizer: a one-step pretraining
+// with the same corpus, vocabulary and seed trains the very same tokenizer, so the control can
+// train while the real pretraining runs (its weights are drawn afresh by --from-scratch).
+const architecture = join(work, 'bert-tiny-architecture');
 const runsDir = join(work, 'runs');
 const LABELS = 400; // "a few hundred labels": where transfer should matter most
-const PRETRAIN_STEPS = Number(process.env.TRANSFER_LAB_DEMO_STEPS ?? 150); // ~2.5 min of one core
+const PRETRAIN_STEPS = Number(process.env.TRANSFER_LAB_DEMO_STEPS ?? 500); // ~5 min of one core
+// A 2,000-piece vocabulary: measured, after 600 steps its features classified SMS better than an
+// 8,000-piece model's (96.8 % against 95.7 %), and each step is faster (a smaller output layer).
+const PRETRAIN = ['--family', 'bert', '--size', 'tiny', '--vocab-size', '2000', '--seed', '1'];
 // Fine-tuning on 400 labels: a classifier on [CLS] needs ~150 updates before it leaves the
 // majority class (measured), so every trained run gets 25 epochs of 13 steps at a high rate.
 const TRAIN = ['--limit', String(LABELS), '--epochs', '25', '--lr', '2e-3', '--eval-every', '65'];
@@ -71,28 +77,36 @@ async function pretrainedReady() {
     console.log(`[pretrain] using the model from an earlier demo run: ${short(pretrained)} (delete it to pretrain again)`);
     return;
   }
-  const s = await run(['pretrain', corpus, '--family', 'bert', '--size', 'tiny', '--steps', String(PRETRAIN_STEPS), '--seed', '1', '--out', pretrained], 'pretrain', 50);
+  const s = await run(['pretrain', corpus, ...PRETRAIN, '--steps', String(PRETRAIN_STEPS), '--out', pretrained], 'pretrain', 50);
   results.set('pretrain', s);
 }
 
-// Lane A: pretrain, then the pretrained runs that need it most; lane B starts with the control
-// that needs no pretrained model, then takes the pretrained folder's architecture from scratch.
+async function architectureReady() {
+  if (!existsSync(join(architecture, 'tokenizer.json'))) await run(['pretrain', corpus, ...PRETRAIN, '--steps', '1', '--out', architecture], 'tokenizer', 1);
+}
+
+// Lane A: pretrain, then the pretrained runs; lane B trains the from-scratch control meanwhile,
+// then full fine-tuning of the pretrained model.
 const pretraining = pretrainedReady();
 await Promise.all([
   (async () => {
     await pretraining;
-    await fineTune('pretrained + lora', ['--model', pretrained, '--strategy', 'lora', ...TRAIN]);
     await fineTune('pretrained + features', ['--model', pretrained, '--strategy', 'features', '--limit', String(LABELS)]);
+    await fineTune('pretrained + lora', ['--model', pretrained, '--strategy', 'lora', ...TRAIN]);
   })(),
   (async () => {
-    await fineTune('tiny preset, from scratch', ['--model', 'tiny', '--strategy', 'full', ...TRAIN]);
+    await architectureReady();
+    await fineTune('same model, from scratch', ['--model', architecture, '--from-scratch', '--strategy', 'full', ...TRAIN]);
     await pretraining;
-    await fineTune('same model, from scratch', ['--model', pretrained, '--from-scratch', '--strategy', 'full', ...TRAIN]);
     await fineTune('pretrained + full', ['--model', pretrained, '--strategy', 'full', ...TRAIN]);
   })(),
 ]);
 
-const ORDER = ['pretrained + features', 'pretrained + lora', 'pretrained + full', 'same model, from scratch', 'tiny preset, from scratch'];
+// The control is only "the same model" if both folders hold the same tokenizer.
+const sameTokenizer = readFileSync(join(pretrained, 'tokenizer.json'), 'utf8') === readFileSync(join(architecture, 'tokenizer.json'), 'utf8');
+if (!sameTokenizer) console.warn('warning: the from-scratch control trained a different tokenizer; delete .transfer-lab/demo and run again.');
+
+const ORDER = ['pretrained + features', 'pretrained + lora', 'pretrained + full', 'same model, from scratch'];
 const pct = (x) => (x === null || x === undefined ? 'n/a' : `${(x * 100).toFixed(1)} %`);
 const delta = (s) => (s.probeLoss == null || s.baseProbeLoss == null ? 'n/a' : `${s.probeLoss - s.baseProbeLoss >= 0 ? '+' : ''}${(s.probeLoss - s.baseProbeLoss).toFixed(3)} nats`);
 const table = [
@@ -127,5 +141,5 @@ if (lora.probeLoss != null && full.probeLoss != null) {
   console.log(`Forgetting: full fine-tuning moved the general-text probe loss by ${df.toFixed(3)} nats, LoRA by ${dl.toFixed(3)} (${Math.abs(df) > Math.abs(dl) ? 'full forgot more' : 'LoRA forgot more'}).`);
 }
 console.log(`\nProbe loss: masked-LM loss on held-out WikiText the model never trained on (a rise = forgetting).`);
-console.log(`A model pretrained for a few minutes knows little English; pretrain longer (TRANSFER_LAB_DEMO_STEPS, or \`transfer-lab pretrain --steps\`) and compare again.`);
+console.log(`The base model saw WikiText for a few minutes; pretrain longer (TRANSFER_LAB_DEMO_STEPS, or \`transfer-lab pretrain --steps\`) and compare again.`);
 console.log(`Total ${((Date.now() - started) / 1000).toFixed(0)} s. Runs are in ${short(runsDir)}; open them in VS Code with Transfer Lab.`);
