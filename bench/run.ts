@@ -1,7 +1,7 @@
 /**
  * `npm run bench` (`-- --quick`, `--backend <name>`, `--no-torch`, `--only train,mlm`): every
  * workload in its own process on our engine and on PyTorch, then a Markdown table on stdout and
- * bench/results/<date>-<backend>[-quick].json/.md. Exit code 1 only on a crash or a tensor leak.
+ * bench/results/<date>-<backend>[-quick][-only-<workloads>].json/.md. Exit code 1 only on a crash or a tensor leak.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,8 +30,10 @@ function oneLine(o: Outcome<{ value: number; unit: string }> | null): string {
   return o.ok ? `${o.summary.value.toFixed(o.summary.value < 10 ? 2 : 0)} ${o.summary.unit}` : `failed: ${o.error}`;
 }
 
+/** --only's workloads, or undefined for the whole plan. */
+const only = opts.only?.split(',');
+
 async function runPlan(dist: string, torch: TorchAvailability, backend: string) {
-  const only = opts.only?.split(',');
   const plan = (opts.quick ? QUICK_PLAN : FULL_PLAN).filter((p) => p.workload === 'matmul' || only === undefined || only.includes(p.workload));
   const rows: Row[] = [];
   const raw: { args: string[]; ours: Outcome<BenchSummary>; torch: Outcome<TorchSummary> | null }[] = [];
@@ -84,14 +86,16 @@ async function measureAndReport(dist: string): Promise<number> {
   const date = new Date().toISOString().slice(0, 10);
   const backendName = ours?.backend ?? opts.backend;
   const table = markdownTable(rows);
-  const command = `npm run bench${opts.quick ? ' -- --quick' : ''}`;
+  const args = [...(opts.quick ? ['--quick'] : []), ...(only !== undefined ? ['--only', only.join(',')] : [])];
+  const command = `npm run bench${args.length > 0 ? ` -- ${args.join(' ')}` : ''}`;
   const report = {
     date, mode: opts.quick ? 'quick' : 'full', command, engine: engineRevision(ROOT), machine: { ...machine, loadAverageEnd: loadavg().map((l) => Math.round(l * 100) / 100) },
     backend: backendName, device: ours?.device ?? null, tfjsVersion: ours?.tfjsVersion ?? null, torch: torchInfo, peaks, rows, raw,
   };
   const dir = join(__dirname, 'results');
   mkdirSync(dir, { recursive: true });
-  const base = join(dir, `${date}-${backendName}${opts.quick ? '-quick' : ''}`);
+  // A partial run (--only) keeps its own file: it never replaces the full table of the day.
+  const base = join(dir, `${date}-${backendName}${opts.quick ? '-quick' : ''}${only !== undefined ? `-only-${only.join('-')}` : ''}`);
   writeFileSync(`${base}.json`, JSON.stringify(report, null, 2) + '\n');
   const heading = `${date} · ${machine.cpuModel}, ${machine.cores} cores, load average ${machine.loadAverage[0] ?? '?'} · backend ${backendName} (${ours?.device ?? '?'}) · engine ${report.engine} · \`${command}\``;
   writeFileSync(`${base}.md`, `${heading}\n\n${table}\n`);

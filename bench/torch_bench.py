@@ -86,7 +86,7 @@ class Bert(nn.Module):
             self.transform, self.mlm_ln = nn.Linear(a.hidden, a.hidden), nn.LayerNorm(a.hidden, eps=a.eps)
             self.mlm_bias = nn.Parameter(torch.zeros(a.vocab))
 
-    def forward(self, ids, attentions=False):
+    def forward(self, ids, attentions=False, predicted=None):
         B, T = ids.shape
         pos = torch.arange(T).expand(B, T)
         x = F.dropout(self.ln(self.word(ids) + self.pos(pos) + self.token_type(torch.zeros_like(ids))), self.dropout, self.training)
@@ -99,8 +99,10 @@ class Bert(nn.Module):
             pooled = torch.tanh(self.pooler(x[:, 0]))
             return self.classifier(F.dropout(pooled, self.dropout, self.training))
         if self.head == 'mlm':
+            # The masked positions only (BERT's gather_indexes), as the engine's pretraining step does.
+            x = x.reshape(B * T, -1)[predicted] if predicted is not None else x
             t = self.mlm_ln(F.gelu(self.transform(x)))
-            return t @ self.word.weight.t() + self.mlm_bias  # tied decoder at every position, as HF
+            return t @ self.word.weight.t() + self.mlm_bias
         return probs_all if attentions else x
 
 
@@ -166,9 +168,10 @@ def train(a, g):
     if mlm:
         masked = (torch.rand(ids.shape, generator=g) < 0.15)
         masked[:, 0] = masked[:, -1] = False
-        targets = torch.where(masked, ids, torch.full_like(ids, -100))
         inputs = torch.where(masked, torch.full_like(ids, 4), ids)
-        loss_fn = lambda: F.cross_entropy(model(inputs).view(-1, a.vocab), targets.view(-1), ignore_index=-100)
+        predicted = masked.view(-1).nonzero().squeeze(1)
+        targets = ids.view(-1)[predicted]
+        loss_fn = lambda: F.cross_entropy(model(inputs, predicted=predicted), targets)
     else:
         labels = torch.arange(a.batch) % 2
         loss_fn = lambda: F.cross_entropy(model(ids), labels)

@@ -13,7 +13,10 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'dist', 'cli.js');
-const work = join(root, '.transfer-lab', 'demo');
+// TRANSFER_LAB_DEMO_SEED re-runs the whole story with other seeds (pretraining S, fine-tuning
+// 41 + S, its own folder) to see how much of a difference is luck; the default is 1.
+const SEED = Number(process.env.TRANSFER_LAB_DEMO_SEED ?? 1);
+const work = join(root, '.transfer-lab', SEED === 1 ? 'demo' : `demo-seed-${SEED}`);
 const corpus = join(root, 'data', 'wikitext2'); // both shipped splits, 455k words
 const dataset = join(root, 'data', 'sms-spam', 'sms_spam.csv');
 const pretrained = join(work, 'bert-tiny-wikitext');
@@ -26,11 +29,11 @@ const LABELS = 400; // "a few hundred labels": where transfer should matter most
 const PRETRAIN_STEPS = Number(process.env.TRANSFER_LAB_DEMO_STEPS ?? 500); // ~5 min of one core
 // A 2,000-piece vocabulary: measured, after 600 steps its features classified SMS better than an
 // 8,000-piece model's (96.8 % against 95.7 %), and each step is faster (a smaller output layer).
-const PRETRAIN = ['--family', 'bert', '--size', 'tiny', '--vocab-size', '2000', '--seed', '1'];
+const PRETRAIN = ['--family', 'bert', '--size', 'tiny', '--vocab-size', '2000', '--seed', String(SEED)];
 // Fine-tuning on 400 labels: a classifier on [CLS] needs ~150 updates before it leaves the
 // majority class (measured), so every trained run gets 25 epochs of 13 steps at a high rate.
 const TRAIN = ['--limit', String(LABELS), '--epochs', '25', '--lr', '2e-3', '--eval-every', '65'];
-const common = ['--seed', '42', '--runs-dir', runsDir];
+const common = ['--seed', String(41 + SEED), '--runs-dir', runsDir];
 const short = (p) => p.replace(root + '/', '');
 
 /** Runs the CLI with --json, echoing progress every `every` steps; resolves with the summary. */

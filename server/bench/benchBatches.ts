@@ -1,11 +1,11 @@
 /**
  * Synthetic full-length batches for the benchmark (no padding, so every token is computed):
- * classification batches through the fine-tuning code's makeBatch, and masked-LM batches with
- * ~15% of positions masked and a float weight mask selecting them for the loss.
+ * classification batches through the fine-tuning code's makeBatch, masked-LM batches through the
+ * pretraining code's makeLmBatch.
  */
-import { tf, type Tensor } from '../backend/tf';
 import { makeBatch, type Batch } from '../finetune/classificationBatches';
-import type { ModelInputs } from '../models/modelIo';
+import { IGNORE_INDEX } from '../pretrain/masking';
+import { makeLmBatch, type LmBatch, type LmExample } from '../pretrain/objectives';
 import { createRng } from '../random';
 import type { BenchShape } from './benchSpec';
 
@@ -28,51 +28,17 @@ export function classificationBatch(s: BenchShape, seed: number): Batch {
   return makeBatch(Array.from({ length: s.batch }, (_, i) => ({ ids: randomSequence(s, rng), label: i % 2 })), PAD);
 }
 
-export interface MaskedLmBatch {
-  readonly inputs: ModelInputs;
-  /** [B, T] int32: the original ids. */
-  readonly targets: Tensor;
-  /** [B, T] float32: 1 where the loss counts (the masked positions), else 0. */
-  readonly weights: Tensor;
-  dispose(): void;
-}
-
-export function maskedLmBatch(s: BenchShape, seed: number): MaskedLmBatch {
-  const rng = createRng(seed);
-  const n = s.batch * s.seq;
-  const ids = new Int32Array(n);
-  const inputIds = new Int32Array(n);
-  const weights = new Float32Array(n);
-  for (let b = 0; b < s.batch; b++) {
-    randomSequence(s, rng).forEach((id, t) => {
-      const i = b * s.seq + t;
-      ids[i] = id;
-      const maskable = t > 0 && t < s.seq - 1;
-      weights[i] = maskable && rng.next() < MASK_RATE ? 1 : 0;
-      inputIds[i] = weights[i] === 1 ? MASK : id;
-    });
-  }
-  const inputs: ModelInputs = {
-    inputIds: tf.tensor2d(inputIds, [s.batch, s.seq], 'int32'),
-    attentionMask: tf.ones([s.batch, s.seq], 'int32'),
-    tokenTypeIds: tf.zeros([s.batch, s.seq], 'int32'),
-  };
-  const targets = tf.tensor2d(ids, [s.batch, s.seq], 'int32');
-  const weightTensor = tf.tensor2d(weights, [s.batch, s.seq], 'float32');
-  return {
-    inputs, targets, weights: weightTensor,
-    dispose: () => tf.dispose([inputs.inputIds, inputs.attentionMask, inputs.tokenTypeIds as Tensor, targets, weightTensor]),
-  };
-}
-
 /**
- * Mean cross-entropy over the weighted positions: logits [B, T, V], targets [B, T] int32,
- * weights [B, T]. One-hot products as in training/losses.ts (gather has no wasm gradient).
+ * A masked-LM batch as `transfer-lab pretrain` builds it (makeLmBatch): ~15% of the positions
+ * between [CLS] and [SEP] replaced by [MASK] and predicted, the rest labelled IGNORE_INDEX, so
+ * the loss (lmLoss) runs the LM head at the masked positions only. Dispose with disposeLmBatch.
  */
-export function maskedLmLoss(logits: Tensor, targets: Tensor, weights: Tensor): Tensor {
-  const V = logits.shape[2] as number;
-  const logProbs = tf.logSoftmax(tf.reshape(logits, [-1, V])); // [B·T, V]
-  const picked = tf.sum(tf.mul(logProbs, tf.oneHot(tf.reshape(targets, [-1]), V)), -1); // [B·T]
-  const w = tf.reshape(weights, [-1]);
-  return tf.neg(tf.div(tf.sum(tf.mul(picked, w)), tf.maximum(tf.sum(w), 1)));
+export function maskedLmBatch(s: BenchShape, seed: number): LmBatch {
+  const rng = createRng(seed);
+  const examples: LmExample[] = Array.from({ length: s.batch }, () => {
+    const ids = randomSequence(s, rng);
+    const masked = ids.map((_, t) => t > 0 && t < s.seq - 1 && rng.next() < MASK_RATE);
+    return { inputIds: ids.map((id, t) => (masked[t] ? MASK : id)), labels: ids.map((id, t) => (masked[t] ? id : IGNORE_INDEX)) };
+  });
+  return makeLmBatch('masked-lm', examples, { pad: PAD, decoderStart: PAD });
 }

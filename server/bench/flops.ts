@@ -21,9 +21,13 @@ export function classifierForwardFlops(s: BenchShape, labels: number): number {
   return encoderForwardFlops(s) + s.batch * (2 * s.hidden * s.hidden + 2 * s.hidden * labels);
 }
 
-/** BERT masked LM: body + transform (2H²) + tied decoder (2HV) at every position, as HF computes. */
-export function maskedLmForwardFlops(s: BenchShape): number {
-  return encoderForwardFlops(s) + s.batch * s.seq * (2 * s.hidden * s.hidden + 2 * s.hidden * s.vocab);
+/**
+ * BERT masked LM as pretraining runs it: body, then transform (2H²) and tied decoder (2HV) at the
+ * masked positions only (BERT's gather_indexes): the expected maskRate of the T − 2 word positions.
+ */
+export function maskedLmForwardFlops(s: BenchShape, maskRate: number): number {
+  const predicted = s.batch * (s.seq - 2) * maskRate;
+  return encoderForwardFlops(s) + predicted * (2 * s.hidden * s.hidden + 2 * s.hidden * s.vocab);
 }
 
 /** Forward + backward: backward does two products (input and weight gradients) per forward one. */

@@ -10,9 +10,10 @@ import { DEFAULT_ADAMW_CONFIG } from '../training/adamw';
 import { crossEntropy } from '../training/losses';
 import { Trainer } from '../training/trainer';
 import { disposeBatch } from '../finetune/classificationBatches';
+import { disposeLmBatch, lmLoss } from '../pretrain/objectives';
 import type { TransformerModel } from '../models/transformerModel';
 import type { BenchSpec } from './benchSpec';
-import { classificationBatch, maskedLmBatch, maskedLmLoss } from './benchBatches';
+import { classificationBatch, MASK_RATE, maskedLmBatch } from './benchBatches';
 import { classifierForwardFlops, maskedLmForwardFlops, trainStepFlops } from './flops';
 import { liveTensors, repeat } from './measure';
 import { median } from './stats';
@@ -50,8 +51,8 @@ export function trainSetup(spec: BenchSpec): TrainSetup {
   const losses = seeds.map((seed): (() => Tensor) => {
     if (mlm) {
       const batch = maskedLmBatch(microShape, seed);
-      disposers.push(() => batch.dispose());
-      return () => maskedLmLoss(model.forward(batch.inputs, opts).logits as Tensor, batch.targets, batch.weights);
+      disposers.push(() => disposeLmBatch(batch));
+      return () => lmLoss(model, batch, opts); // the pretraining step's loss: LM head at the masked positions
     }
     const batch = classificationBatch(microShape, seed);
     disposers.push(() => disposeBatch(batch));
@@ -59,7 +60,7 @@ export function trainSetup(spec: BenchSpec): TrainSetup {
   });
   return {
     model, trainer, losses, loss: losses[0] as () => Tensor,
-    flops: trainStepFlops(mlm ? maskedLmForwardFlops(s) : classifierForwardFlops(s, BENCH_LABELS.length)),
+    flops: trainStepFlops(mlm ? maskedLmForwardFlops(s, MASK_RATE) : classifierForwardFlops(s, BENCH_LABELS.length)),
     dispose: () => {
       disposers.forEach((d) => d());
       trainer.dispose();

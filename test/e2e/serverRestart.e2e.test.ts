@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
 import { EXTENSION_READY_TIMEOUT_MS, PROCESS_POLL_MS, TRAINING_TIMEOUT_MS, UI_TIMEOUT_MS, WORKBENCH_READY_TIMEOUT_MS } from './harness/constants';
 import { fineTuneFromExplorer, trainingPanel, waitForCompletedRun } from './harness/fineTuneFlow';
+import { treeContextCommand } from './harness/finishedRun';
 import { scenario } from './harness/session';
 import type { Workbench } from './harness/workbench';
 
@@ -84,10 +85,7 @@ scenario({ name: 'server-restart', trusted: true, timeoutMs: SCENARIO_TIMEOUT_MS
   assert.ok(stoppedAt > 0 && stoppedAt < total, `interrupted at step ${stoppedAt} of ${total}`);
 
   // Resume from the run's context menu: it continues and completes.
-  await row.click({ button: 'right' });
-  const menu = wb.page.locator('.context-view .monaco-menu');
-  await menu.waitFor({ timeout: UI_TIMEOUT_MS });
-  await menu.locator('.action-label', { hasText: 'Resume Run' }).click();
+  await treeContextCommand(wb, row, 'Resume Run'); // hover + Enter: a plain click was seen dropped
   // The badge passes through queued and running; it must end on completed (not stay interrupted).
   await panel.locator('.state-badge.state-running, .state-badge.state-queued, .state-badge.state-completed').first().waitFor({ timeout: UI_TIMEOUT_MS });
   await panel.locator('.state-badge.state-completed').waitFor({ timeout: TRAINING_TIMEOUT_MS });
