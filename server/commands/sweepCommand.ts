@@ -20,7 +20,7 @@ import { sweepTableLines } from '../sweep/sweepTable';
 import { BACKEND_HELP, backendOption, int } from './options';
 
 interface SweepCliOptions {
-  val: string; model: string; budgets: Budget[]; strategies: string[]; scratch: string; epochs?: number; seed: number;
+  val: string; model: string; budgets: Budget[]; strategies: string[]; scratch?: string; epochs?: number; seed: number;
   runsDir: string; backend: BackendPreference; json?: boolean; verbose?: boolean;
   textCol?: string; labelCol?: string; batchSize?: number; maxLength?: number;
 }
@@ -63,7 +63,7 @@ function cellLine(c: SweepCell): string {
 function printResult(r: SweepResult, strategies: readonly string[], json: boolean, out: (line: string) => void): void {
   if (json) {
     out(JSON.stringify({
-      type: 'summary', cells: r.cells, negativeTransfer: r.negativeTransfer, sweepDir: r.sweepDir, scratchModel: r.scratch.preset,
+      type: 'summary', cells: r.cells, negativeTransfer: r.negativeTransfer, sweepDir: r.sweepDir, scratchModel: r.scratch.model, scratchFromScratch: r.scratch.fromScratch,
       tolerance: NEGATIVE_TRANSFER_TOLERANCE, seconds: r.seconds, cancelled: r.cancelled,
     }));
     return;
@@ -100,7 +100,7 @@ async function sweepAction(train: string, o: SweepCliOptions): Promise<number> {
     model: isPresetName(o.model) ? o.model : resolve(o.model), // a preset is refused by runSweep with its own message
     budgets: o.budgets,
     strategies: o.strategies,
-    scratch: o.scratch,
+    ...(o.scratch !== undefined ? { scratch: o.scratch } : {}),
     seed: o.seed,
     epochs: o.epochs ?? null,
     runsDir: resolve(o.runsDir),
@@ -122,7 +122,7 @@ export function registerSweep(program: Command): void {
     .requiredOption('--model <dir>', 'the pretrained model folder (Hugging Face layout)')
     .addOption(new Option('--budgets <list>', 'training-label budgets (seeded stratified subsamples; "all" = every row)').argParser(budgetsOption).default([...DEFAULT_BUDGETS], DEFAULT_BUDGETS.join(',')))
     .addOption(new Option('--strategies <list>', `comma-separated: ${STRATEGY_NAMES.join(' | ')}`).argParser(strategiesOption).default(DEFAULT_STRATEGIES, DEFAULT_STRATEGIES.join(',')))
-    .option('--scratch <preset>', 'preset trained from scratch when the model matches no preset size', presetOption, 'tiny')
+    .option('--scratch <preset>', 'train this preset from scratch instead of the model folder\'s own architecture and tokenizer with random weights', presetOption)
     .option('--epochs <n>', 'epochs of every run (default: each strategy\'s own)', int('--epochs'))
     .option('--seed <n>', 'seed of every run and subsample', int('--seed'), DEFAULT_FINETUNE_CONFIG.seed)
     .option('--text-col <name>', 'text column (default: detected)')

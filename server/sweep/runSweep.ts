@@ -27,8 +27,8 @@ export interface SweepOptions {
   readonly model: string;
   readonly budgets: readonly Budget[];
   readonly strategies: readonly string[];
-  /** Preset trained from scratch when the model's size matches no preset. */
-  readonly scratch: string;
+  /** A preset to train from scratch instead of the model folder's own architecture and tokenizer. */
+  readonly scratch?: string;
   readonly seed: number;
   /** Epochs of every run; null = each strategy's default. */
   readonly epochs: number | null;
@@ -62,21 +62,23 @@ interface PlannedCell {
   readonly strategy: string;
   readonly init: CellInit;
   readonly model: string;
+  readonly fromScratch: boolean;
 }
 
-function plan(o: SweepOptions, budgets: readonly ResolvedBudget[], scratch: string): PlannedCell[] {
+function plan(o: SweepOptions, budgets: readonly ResolvedBudget[], scratch: ScratchModel): PlannedCell[] {
   return budgets.flatMap((budget) => [
-    { budget, strategy: BASELINE_STRATEGY, init: 'baseline' as const, model: '' },
+    { budget, strategy: BASELINE_STRATEGY, init: 'baseline' as const, model: '', fromScratch: false },
     ...o.strategies.flatMap((strategy) => [
-      { budget, strategy, init: 'pretrained' as const, model: o.model },
-      { budget, strategy, init: 'scratch' as const, model: scratch },
+      { budget, strategy, init: 'pretrained' as const, model: o.model, fromScratch: false },
+      { budget, strategy, init: 'scratch' as const, model: scratch.model, fromScratch: scratch.fromScratch },
     ]),
   ]);
 }
 
-function runConfig(o: SweepOptions, p: Pick<PlannedCell, 'strategy' | 'model'>, limit: number): FineTuneConfig {
+function runConfig(o: SweepOptions, p: Pick<PlannedCell, 'strategy' | 'model' | 'fromScratch'>, limit: number): FineTuneConfig {
   return resolveFineTuneConfig({
     ...o.config, dataset: o.train, valDataset: o.val, model: p.model, strategy: p.strategy, seed: o.seed, limit,
+    ...(p.fromScratch ? { fromScratch: true } : {}),
     ...(o.epochs !== null ? { epochs: o.epochs } : {}),
   });
 }
@@ -88,7 +90,7 @@ const emptyCell = (p: PlannedCell, state: SweepCell['state'], message: string | 
 
 async function baselineCell(o: SweepOptions, p: PlannedCell): Promise<SweepCell> {
   // The same loader and configuration as the runs: the same subsample of the same rows.
-  const data = await loadRunData(runConfig(o, { strategy: 'full', model: o.model }, p.budget.limit));
+  const data = await loadRunData(runConfig(o, { strategy: 'full', model: o.model, fromScratch: false }, p.budget.limit));
   const r = baselineOnRunData(data);
   return { ...emptyCell(p, 'completed', null), trainExamples: r.trainExamples, valAccuracy: r.valAccuracy, valMacroF1: r.valMacroF1, trainSeconds: r.trainSeconds };
 }
@@ -124,10 +126,10 @@ export async function runSweep(o: SweepOptions, backend: BackendInfo, hooks: Swe
   const started = performance.now();
   if (isPresetName(o.model)) throw new UserError(`--model ${o.model} is a fresh preset; a sweep compares a pretrained model folder with its fresh counterpart. Give a model folder.`);
   if (o.strategies.length === 0) throw new UserError('--strategies needs at least one strategy, e.g. features,lora,full.');
-  const all = await loadRunData(runConfig(o, { strategy: o.strategies[0] ?? 'full', model: o.model }, 0));
+  const all = await loadRunData(runConfig(o, { strategy: o.strategies[0] ?? 'full', model: o.model, fromScratch: false }, 0));
   const budgets = resolveBudgets(o.budgets, all.train.length);
-  const scratch = await scratchModelFor(o.model, o.scratch);
-  hooks.onLog(`${all.train.length} training rows, ${all.val.length} validation rows; budgets ${budgets.map((b) => budgetLabel(b.budget)).join(', ')}; from scratch: ${scratch.preset} (${scratch.reason})`);
+  const scratch = scratchModelFor(o.model, o.scratch);
+  hooks.onLog(`${all.train.length} training rows, ${all.val.length} validation rows; budgets ${budgets.map((b) => budgetLabel(b.budget)).join(', ')}; from scratch: ${scratch.model} (${scratch.reason})`);
   const sweepDir = join(o.runsDir, `sweep-${newRunId(o.train)}`);
   await mkdir(sweepDir, { recursive: true }).catch((err: unknown) => {
     throw new UserError(`Cannot create the sweep folder ${sweepDir} (${(err as NodeJS.ErrnoException).code ?? 'error'}). Choose a writable --runs-dir.`);
@@ -136,7 +138,7 @@ export async function runSweep(o: SweepOptions, backend: BackendInfo, hooks: Swe
     createdAt: new Date().toISOString(), train: o.train, val: o.val, model: o.model, scratch, budgets: budgets.map((b) => b.budget),
     strategies: o.strategies, seed: o.seed, epochs: o.epochs, tolerance: NEGATIVE_TRANSFER_TOLERANCE, config: o.config,
   };
-  const planned = plan(o, budgets, scratch.preset);
+  const planned = plan(o, budgets, scratch);
   const cells: SweepCell[] = [];
   for (const [i, p] of planned.entries()) {
     if (hooks.isCancelled()) break;

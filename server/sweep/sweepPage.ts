@@ -51,7 +51,7 @@ export function renderSweepPage(sweepDir: string, header: SweepHeader, cells: re
       ['Training file', h('span', { class: 'mono' }, header.train)],
       ['Validation file', h('span', { class: 'mono' }, header.val)],
       ['Pretrained model', h('span', { class: 'mono' }, header.model)],
-      ['From scratch', `${header.scratch.preset} (${header.scratch.reason})`],
+      ['From scratch', `${header.scratch.model} (${header.scratch.reason})`],
       ['Strategies', header.strategies.join(', ')],
       ['Seed, epochs', `${header.seed}, ${header.epochs ?? 'each strategy\'s default'}`],
       ['Started', header.createdAt],

@@ -1,15 +1,8 @@
 /**
  * What a sweep runs: label budgets (parsed, and capped at the training set as "all"), and the
- * from-scratch counterpart of the pretrained model (the preset of the same family and size, when
- * its config.json matches one).
+ * from-scratch counterpart of the pretrained model.
  */
-import { join } from 'node:path';
 import { UserError } from '../errors';
-import { readConfigJson } from '../checkpoints/modelFolder';
-import { ConfigReader } from '../models/configKeys';
-import { SIZES } from '../models/config';
-import { familyForModelType } from '../models/families';
-import type { FamilyDefinition } from '../models/family';
 
 /** A number of training rows, or every row of the training file. */
 export type Budget = number | 'all';
@@ -47,31 +40,22 @@ export function resolveBudgets(budgets: readonly Budget[], trainRows: number): R
   return resolved;
 }
 
-/** The architecture-defining numbers of a config, as a comparable key. */
-function shapeKey(def: FamilyDefinition, json: Readonly<Record<string, unknown>>, source: string): string {
-  const c = def.parseConfig(new ConfigReader(json, source), 'base', []);
-  return [c.numLayers, c.numDecoderLayers, c.hiddenSize, c.embeddingSize, c.numHeads, c.headDim, c.intermediateSize].join(',');
-}
-
 export interface ScratchModel {
-  /** A preset name for prepareModel. */
-  readonly preset: string;
-  /** Why this preset, for the log and sweep.json. */
+  /** What the from-scratch cells train: the pretrained model folder itself (with fromScratch) or a preset. */
+  readonly model: string;
+  /** True: the folder's architecture and tokenizer with random weights (FineTuneConfig.fromScratch). */
+  readonly fromScratch: boolean;
+  /** Why this model, for the log and sweep.json. */
   readonly reason: string;
 }
 
 /**
- * The fresh preset to compare a pretrained model folder with: `<family>-<size>` when the folder's
- * config.json has a preset's layers, widths and heads, else `fallback` (the --scratch option).
+ * The from-scratch counterpart of a pretrained model folder: by default the same folder with
+ * random weights — the same architecture *and tokenizer*, so the only difference is pretraining —
+ * or `preset` when the user asks for one with --scratch.
  */
-export async function scratchModelFor(modelDir: string, fallback: string): Promise<ScratchModel> {
-  const source = join(modelDir, 'config.json');
-  const json = await readConfigJson(modelDir);
-  const def = familyForModelType(json['model_type'], source);
-  const want = shapeKey(def, json, source);
-  // Token ids do not change the shape; any valid ones will do.
-  const size = SIZES.find((s) => shapeKey(def, def.presetHfConfig(s, 1000, { pad: 0, bos: 1, eos: 2 }), `preset ${s}`) === want);
-  return size !== undefined
-    ? { preset: `${def.family}-${size}`, reason: `same family and size as ${modelDir}` }
-    : { preset: fallback, reason: `${modelDir} matches no preset size, so --scratch ${fallback}` };
+export function scratchModelFor(modelDir: string, preset: string | undefined): ScratchModel {
+  return preset === undefined
+    ? { model: modelDir, fromScratch: true, reason: 'the same architecture and tokenizer with random weights (--from-scratch)' }
+    : { model: preset, fromScratch: false, reason: `--scratch ${preset}` };
 }

@@ -30,7 +30,7 @@ function hooks(starts: string[]): SweepHooks {
 }
 
 const options = (over: Partial<SweepOptions>): SweepOptions => ({
-  train: files.train, val: files.val, model, budgets: [20, 'all'], strategies: ['features', 'full'], scratch: 'tiny', seed: 7, epochs: 1,
+  train: files.train, val: files.val, model, budgets: [20, 'all'], strategies: ['features', 'full'], seed: 7, epochs: 1,
   runsDir: tempDir('tl-sweep-runs-'), config: { batchSize: 8, maxLength: 32 }, ...over,
 });
 
@@ -42,7 +42,7 @@ test('budgets 20 and all × features, full × pretrained, scratch, plus the base
   assert.equal(r.cells.length, 2 * (1 + 2 * 2));
   assert.equal(starts[0], '1/10 budget 20 · tfidf-logreg · baseline');
   assert.deepEqual(r.cells.map((c) => c.state), r.cells.map(() => 'completed'), r.cells.map((c) => c.message).join('; '));
-  assert.equal(r.scratch.preset, 'tiny', 'hidden 16 matches no preset: --scratch');
+  assert.deepEqual([r.scratch.model, r.scratch.fromScratch], [model, true], 'from scratch = the same folder with random weights');
   assert.equal(r.cancelled, false);
   for (const c of r.cells) {
     assert.ok(c.valAccuracy !== null && c.valAccuracy >= 0 && c.valAccuracy <= 1);
@@ -53,7 +53,8 @@ test('budgets 20 and all × features, full × pretrained, scratch, plus the base
     const rec = readRecord(c.runDir);
     assert.equal(rec.config.valDataset, files.val);
     assert.equal(rec.result?.valExamples, files.valRows, 'the same validation set everywhere');
-    assert.equal(rec.config.model, c.init === 'pretrained' ? model : 'tiny');
+    assert.equal(rec.config.model, model);
+    assert.equal(rec.config.fromScratch === true, c.init === 'scratch');
     assert.equal(rec.config.limit, c.budget === 20 ? 20 : 0);
     assert.equal(rec.result?.valAccuracy, c.valAccuracy);
   }

@@ -1,18 +1,14 @@
 /**
  * Sweep planning and verdicts on synthetic cells: budget parsing and capping, the from-scratch
- * preset derived from a model's config.json, negative-transfer detection with its tolerance, and
+ * counterpart of a model folder, negative-transfer detection with its tolerance, and
  * the text table with failed and missing cells.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { FAMILY_DEFINITIONS } from '../../../server/models/families';
 import { findNegativeTransfer, negativeTransferLine } from '../../../server/sweep/negativeTransfer';
 import type { CellInit, SweepCell } from '../../../server/sweep/sweepCell';
 import { parseBudgets, resolveBudgets, scratchModelFor, type Budget } from '../../../server/sweep/sweepPlan';
 import { sweepTableLines } from '../../../server/sweep/sweepTable';
-import { tempDir, testBackend, tinyModelFolder } from '../finetune/finetuneFixtures';
 
 test('budgets parse from "100,300,all" and refuse anything else', () => {
   assert.deepEqual(parseBudgets('100, 300,ALL'), [100, 300, 'all']);
@@ -29,19 +25,11 @@ test('budgets at or above the training set become "all", once, last; the rest as
   assert.deepEqual(resolveBudgets([10, 20], 50), [{ budget: 10, limit: 10 }, { budget: 20, limit: 20 }]);
 });
 
-test('from scratch: the preset of the same family and size, else --scratch', async () => {
-  await testBackend(); // tinyModelFolder builds tensors
-  const dir = tempDir('tl-sweep-preset-');
-  for (const [family, size] of [['roberta', 'mini'], ['gpt2', 'tiny'], ['t5', 'small'], ['distilbert', 'small']] as const) {
-    const folder = join(dir, `${family}-${size}`);
-    mkdirSync(folder);
-    const json = FAMILY_DEFINITIONS[family].presetHfConfig(size, 5000, { pad: 1, bos: 0, eos: 2 });
-    writeFileSync(join(folder, 'config.json'), JSON.stringify(json));
-    assert.equal((await scratchModelFor(folder, 'tiny')).preset, `${family}-${size}`);
-  }
-  const other = await scratchModelFor(await tinyModelFolder('bert'), 'bert-mini');
-  assert.equal(other.preset, 'bert-mini');
-  assert.match(other.reason, /matches no preset size/);
+test('from scratch: the model folder itself with random weights, or the --scratch preset', () => {
+  assert.deepEqual(scratchModelFor('/models/bert-wiki', undefined), {
+    model: '/models/bert-wiki', fromScratch: true, reason: 'the same architecture and tokenizer with random weights (--from-scratch)',
+  });
+  assert.deepEqual(scratchModelFor('/models/bert-wiki', 'bert-mini'), { model: 'bert-mini', fromScratch: false, reason: '--scratch bert-mini' });
 });
 
 let n = 0;
