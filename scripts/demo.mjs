@@ -16,7 +16,10 @@ const cli = join(root, 'dist', 'cli.js');
 // TRANSFER_LAB_DEMO_SEED re-runs the whole story with other seeds (pretraining S, fine-tuning
 // 41 + S, its own folder) to see how much of a difference is luck; the default is 1.
 const SEED = Number(process.env.TRANSFER_LAB_DEMO_SEED ?? 1);
-const work = join(root, '.transfer-lab', SEED === 1 ? 'demo' : `demo-seed-${SEED}`);
+const PRETRAIN_STEPS = Number(process.env.TRANSFER_LAB_DEMO_STEPS ?? 500); // ~4 min of one core
+// Its own folder per seed and step count, so an earlier run's model is reused only when it matches.
+const variant = [SEED === 1 ? '' : `-seed-${SEED}`, PRETRAIN_STEPS === 500 ? '' : `-steps-${PRETRAIN_STEPS}`].join('');
+const work = join(root, '.transfer-lab', `demo${variant}`);
 const corpus = join(root, 'data', 'wikitext2'); // both shipped splits, 455k words
 const dataset = join(root, 'data', 'sms-spam', 'sms_spam.csv');
 const pretrained = join(work, 'bert-tiny-wikitext');
@@ -26,7 +29,6 @@ const pretrained = join(work, 'bert-tiny-wikitext');
 const architecture = join(work, 'bert-tiny-architecture');
 const runsDir = join(work, 'runs');
 const LABELS = 400; // "a few hundred labels": where transfer should matter most
-const PRETRAIN_STEPS = Number(process.env.TRANSFER_LAB_DEMO_STEPS ?? 500); // ~5 min of one core
 // A 2,000-piece vocabulary: measured, after 600 steps its features classified SMS better than an
 // 8,000-piece model's (96.8 % against 95.7 %), and each step is faster (a smaller output layer).
 const PRETRAIN = ['--family', 'bert', '--size', 'tiny', '--vocab-size', '2000', '--seed', String(SEED)];
