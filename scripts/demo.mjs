@@ -109,7 +109,7 @@ await Promise.all([
 
 // The control is only "the same model" if both folders hold the same tokenizer.
 const sameTokenizer = readFileSync(join(pretrained, 'tokenizer.json'), 'utf8') === readFileSync(join(architecture, 'tokenizer.json'), 'utf8');
-if (!sameTokenizer) console.warn('warning: the from-scratch control trained a different tokenizer; delete .transfer-lab/demo and run again.');
+if (!sameTokenizer) console.warn(`warning: the from-scratch control trained a different tokenizer; delete ${short(work)} and run again.`);
 
 const ORDER = ['pretrained + features', 'pretrained + lora', 'pretrained + full', 'same model, from scratch'];
 const pct = (x) => (x === null || x === undefined ? 'n/a' : `${(x * 100).toFixed(1)} %`);
