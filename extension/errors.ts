@@ -12,6 +12,11 @@ const USER_FIXABLE: ReadonlySet<number> = new Set([
   TransferLabErrorCode.InvalidState,
 ]);
 
+/** The message of anything thrown (client.ts spells it out: this file imports client.ts). */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** Shows `error` (from a request or a handler) with the actions that can help. */
 export async function reportError(server: TrainingServer, error: unknown, doing: string): Promise<void> {
   if (error instanceof ResponseError && (error.code === ErrorCodes.ConnectionInactive || error.code === ErrorCodes.PendingResponseRejected)) {
@@ -24,7 +29,7 @@ export async function reportError(server: TrainingServer, error: unknown, doing:
   if (error instanceof ResponseError && error.code === LSPErrorCodes.RequestCancelled) {
     return; // the user (or a restart) cancelled it: nothing to report
   }
-  const detail = error instanceof Error ? error.message : String(error);
+  const detail = errorText(error);
   server.output.error(`${doing} failed: ${detail}`);
   const actions = error instanceof ServerDownError ? [COMMANDS.showLogs.title, COMMANDS.restartServer.title] : [COMMANDS.showLogs.title];
   const text = error instanceof ServerDownError ? detail : `Transfer Lab: ${doing} failed: ${detail}`;

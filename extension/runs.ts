@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { MetricEvent, RunSummary } from '../server/protocol';
 import type { TrainingServer } from './client';
 import { CONTEXT_KEYS } from './commandIds';
+import { errorText } from './errors';
 
 /** The newest step seen for a run (metric notifications arrive more often than state ones). */
 export interface RunProgress {
@@ -84,7 +85,7 @@ export class RunRegistry implements vscode.Disposable {
       for (const run of runs) this.runs.set(run.runId, run);
       this.changed();
     } catch (error) {
-      this.server.output.warn(`Listing runs failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.server.output.warn(`Listing runs failed: ${errorText(error)}`);
     }
   }
 

@@ -8,6 +8,7 @@ import type { TrainingServer } from '../client';
 import { COMMANDS } from '../commandIds';
 import { datasetLensTitle } from '../wizard/distribution';
 import { isDatasetUri } from '../wizard/fineTuneWizard';
+import { errorText } from '../errors';
 
 type Reading = { readonly mtime: number; readonly summary: DatasetSummary | null; readonly error: string | null };
 
@@ -58,7 +59,7 @@ export class DatasetCodeLensProvider implements vscode.CodeLensProvider, vscode.
     if (this.pending.has(key) || this.server.status.kind !== 'running') return;
     const done = this.server.inspectDataset({ path: uri.fsPath }).then(
       (summary) => this.remember(uri.fsPath, { mtime, summary, error: null }),
-      (error: unknown) => this.remember(uri.fsPath, { mtime, summary: null, error: error instanceof Error ? error.message : String(error) }),
+      (error: unknown) => this.remember(uri.fsPath, { mtime, summary: null, error: errorText(error) }),
     ).finally(() => {
       this.pending.delete(key);
       this.emitter.fire();

@@ -9,6 +9,7 @@ import type { CommandContext } from '../commands';
 import { runOf } from '../views/viewCommands';
 import { buildRunNotebook, defaultNotebookPath, serializeNotebook, type RunAttention } from './runNotebook';
 import { uriExists } from '../uriExists';
+import { errorText } from '../errors';
 
 /** The sentence whose attention maps the notebook shows (its code cell lets the user change it). */
 export const SAMPLE_SENTENCE = 'The movie was good, and the cat sat on the mat.';
@@ -57,7 +58,7 @@ async function runAttention(ctx: CommandContext, run: RunSummary): Promise<RunAt
     const result = await ctx.server.modelAttention({ model: modelDir, text: SAMPLE_SENTENCE });
     return { kind: 'maps', modelDir, modelName: `${run.runId} (${path.basename(modelDir)})`, text: SAMPLE_SENTENCE, result };
   } catch (error) {
-    return { kind: 'unavailable', reason: `computing them with ${modelDir} failed: ${error instanceof Error ? error.message : String(error)}` };
+    return { kind: 'unavailable', reason: `computing them with ${modelDir} failed: ${errorText(error)}` };
   }
 }
 
@@ -82,7 +83,7 @@ export async function exportRunNotebook(ctx: CommandContext, arg: unknown): Prom
     // No notebook support for .ipynb (VS Code's built-in Jupyter serializer disabled): say where it is.
     const reveal = 'Reveal in Explorer';
     const choice = await vscode.window.showWarningMessage(
-      `Transfer Lab: wrote ${target.fsPath} but could not open it as a notebook (${error instanceof Error ? error.message : String(error)}). Enable the built-in "Jupyter Notebook" support (ipynb extension) or open it in Jupyter.`,
+      `Transfer Lab: wrote ${target.fsPath} but could not open it as a notebook (${errorText(error)}). Enable the built-in "Jupyter Notebook" support (ipynb extension) or open it in Jupyter.`,
       reveal,
     );
     if (choice === reveal) await vscode.commands.executeCommand('revealInExplorer', target);

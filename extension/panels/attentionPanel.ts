@@ -12,11 +12,10 @@ import {
   type ExtensionToAttentionMessage,
 } from '../../webview/messages';
 import type { TrainingServer } from '../client';
-import { reportError } from '../errors';
+import { errorText, reportError } from '../errors';
 import { PANEL_VIEW_TYPES } from '../commandIds';
 import { panelOptions, renderPanelHtml, webviewOptions } from './panelHtml';
 import { saveExport } from './saveExport';
-import { errorText } from './restoreRunPanel';
 
 /** A model folder (or preset) and its display name. */
 export interface ModelRef {

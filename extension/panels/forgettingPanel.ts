@@ -12,7 +12,7 @@ import {
 } from '../../webview/messages';
 import type { TrainingServer } from '../client';
 import * as config from '../config';
-import { reportError } from '../errors';
+import { errorText, reportError } from '../errors';
 import { applyConfigPatch } from './followUpConfig';
 import { PANEL_VIEW_TYPES } from '../commandIds';
 import { panelOptions, renderPanelHtml } from './panelHtml';
@@ -113,7 +113,7 @@ export class ForgettingPanel implements vscode.Disposable {
       this.run = history.run;
       for (const e of forgettingEvents(history.events)) this.events.set(e.step, e);
     } catch (error) {
-      this.post({ type: 'error', message: `Could not load the run's history: ${error instanceof Error ? error.message : String(error)}` });
+      this.post({ type: 'error', message: `Could not load the run's history: ${errorText(error)}` });
     }
     const events = [...this.events.values()].sort((a, b) => a.step - b.step).map(toPanel);
     this.post({ type: 'init', run: this.run, strategy: this.run.config.strategy ?? 'full', events });

@@ -11,6 +11,7 @@ import type { Views } from '../views/registerViews';
 import { AttentionPanel } from './attentionPanel';
 import { ForgettingPanel } from './forgettingPanel';
 import { TrainingPanel } from './trainingPanel';
+import { errorText } from '../errors';
 
 export interface SerializerContext {
   readonly extension: vscode.ExtensionContext;
@@ -27,7 +28,7 @@ export function registerPanelSerializers(ctx: SerializerContext): vscode.Disposa
       try {
         await restore(panel, state);
       } catch (error) {
-        ctx.server.output.warn(`Restoring the panel "${panel.title}" failed: ${error instanceof Error ? error.message : String(error)}`);
+        ctx.server.output.warn(`Restoring the panel "${panel.title}" failed: ${errorText(error)}`);
         panel.dispose();
       }
     },

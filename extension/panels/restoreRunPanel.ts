@@ -4,14 +4,11 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunSummary } from '../../server/protocol';
 import type { TrainingServer } from '../client';
+import { errorText } from '../errors';
 import { webviewOptions } from './panelHtml';
 
 export interface SavedRunRef {
   readonly run: { readonly runId: string; readonly runDir: string };
-}
-
-export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** "Training: sms_spam.csv": the panel kind and the run's dataset file. */

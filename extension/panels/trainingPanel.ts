@@ -15,10 +15,10 @@ import {
 } from '../../webview/messages';
 import type { TrainingServer } from '../client';
 import { COMMANDS, PANEL_VIEW_TYPES } from '../commandIds';
-import { reportError } from '../errors';
+import { errorText, reportError } from '../errors';
 import { MAX_COMPARED_RUNS, pickRunsToCompare } from './comparePick';
 import { panelOptions, renderPanelHtml } from './panelHtml';
-import { errorText, restoreRunPanel, runPanelTitle } from './restoreRunPanel';
+import { restoreRunPanel, runPanelTitle } from './restoreRunPanel';
 import { saveExport } from './saveExport';
 
 export interface TrainingPanelDeps {

@@ -9,7 +9,7 @@ import { LSPErrorCodes, ResponseError } from 'vscode-languageclient/node';
 import type { ModelGenerate } from '../../server/protocol';
 import type { TrainingServer } from '../client';
 import * as config from '../config';
-import { reportError } from '../errors';
+import { errorText, reportError } from '../errors';
 import type { PanelAnswerRole } from '../../webview/messages';
 import { fineTunedModelOf, type FineTunedModel } from './fineTunedModel';
 import { chooseModel, forgetModel, modelLabel, taskHeads, type PromptTask } from './modelChoice';
@@ -109,7 +109,7 @@ export class PromptCommands implements vscode.Disposable {
       ]);
       return fineTunedModelOf(model, runs, models, taskHeads(task));
     } catch (error) {
-      this.server.output.warn(`Looking for runs fine-tuned from ${model} failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.server.output.warn(`Looking for runs fine-tuned from ${model} failed: ${errorText(error)}`);
       return undefined;
     }
   }
@@ -255,7 +255,7 @@ export class PromptCommands implements vscode.Disposable {
   /** Shows a failed request in the panel (in `role`'s column when given) and through the usual error path. */
   private async fail(panel: PromptPanel, error: unknown, doing: string, role?: PanelAnswerRole): Promise<void> {
     if (isCancellation(error)) return;
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorText(error);
     panel.post(role === undefined ? { type: 'error', message } : { type: 'error', message, role });
     await reportError(this.server, error, doing);
   }

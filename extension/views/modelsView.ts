@@ -7,6 +7,7 @@ import type { TrainingServer } from '../client';
 import * as config from '../config';
 import type { PromptTask } from '../prompt/modelChoice';
 import { FILL_MASK_HEADS, GENERATION_HEADS } from '../prompt/promptText';
+import { errorText } from '../errors';
 
 export type ModelsNode =
   | { readonly kind: 'group'; readonly group: ModelGroup }
@@ -148,7 +149,7 @@ export class ModelsViewProvider implements vscode.TreeDataProvider<ModelsNode>, 
       try {
         this.result = await this.server.listModels(modelListParams(this.globalStorageUri));
       } catch (error) {
-        this.server.output.warn(`Listing models failed: ${error instanceof Error ? error.message : String(error)}`);
+        this.server.output.warn(`Listing models failed: ${errorText(error)}`);
         this.loading = undefined;
       }
     })();

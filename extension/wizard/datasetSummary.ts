@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DatasetSummary } from '../../server/protocol';
 import type { TrainingServer } from '../client';
+import { errorText } from '../errors';
 
 /** The dataset's summary, or why it is not a flat table (records of token lists still fine-tune as tagging). */
 export async function readSummary(server: TrainingServer, dataset: vscode.Uri): Promise<{ summary: DatasetSummary | null; error: string }> {
@@ -16,6 +17,6 @@ export async function readSummary(server: TrainingServer, dataset: vscode.Uri): 
   } catch (error) {
     const ext = path.extname(dataset.fsPath).toLowerCase();
     if (ext !== '.jsonl' && ext !== '.json') throw error; // a CSV the server cannot read: nothing to fine-tune
-    return { summary: null, error: error instanceof Error ? error.message : String(error) };
+    return { summary: null, error: errorText(error) };
   }
 }
