@@ -197,6 +197,15 @@ export interface ForgettingPanelState {
   readonly run: PanelRunRef;
 }
 
+/** Which map the Attention panel shows: the attention kind, layer, head, and the mean/rollout views. */
+export interface AttentionSelection {
+  readonly kind: 'encoder' | 'decoder' | 'cross';
+  readonly layer: number;
+  readonly head: number;
+  readonly mean: boolean;
+  readonly rollout: boolean;
+}
+
 /** What the Attention panel inspects: the model (folder or preset), its display name, the text. */
 export interface AttentionPanelState {
   readonly panel: 'attention';
@@ -205,6 +214,8 @@ export interface AttentionPanelState {
   readonly text: string;
   /** The base model compared with, if any (its folder or preset and display name). */
   readonly base?: { readonly model: string; readonly name: string };
+  /** The map on screen, so a window reload reopens the same one (absent: layer 0, head 0). */
+  readonly selection?: AttentionSelection;
 }
 
 function record(x: unknown): Record<string, unknown> | undefined {
@@ -251,7 +262,19 @@ export function parseForgettingPanelState(x: unknown): ForgettingPanelState | un
   return s !== undefined && s['panel'] === 'forgetting' && run !== undefined ? { panel: 'forgetting', run } : undefined;
 }
 
-/** An Attention panel's saved state, or undefined when `x` is not one. */
+const ATTENTION_KINDS: readonly AttentionSelection['kind'][] = ['encoder', 'decoder', 'cross'];
+const isIndex = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 0;
+
+function attentionSelection(x: unknown): AttentionSelection | undefined {
+  const s = record(x);
+  const kind = ATTENTION_KINDS.find((k) => k === s?.['kind']);
+  const { layer, head, mean, rollout } = s ?? {};
+  return kind !== undefined && isIndex(layer) && isIndex(head) && typeof mean === 'boolean' && typeof rollout === 'boolean'
+    ? { kind, layer, head, mean, rollout }
+    : undefined;
+}
+
+/** An Attention panel's saved state, or undefined when `x` is not one (a malformed selection is dropped). */
 export function parseAttentionPanelState(x: unknown): AttentionPanelState | undefined {
   const s = record(x);
   if (s === undefined || s['panel'] !== 'attention') return undefined;
@@ -260,8 +283,9 @@ export function parseAttentionPanelState(x: unknown): AttentionPanelState | unde
   const compared = base !== undefined && typeof base['model'] === 'string' && base['model'] !== '' && typeof base['name'] === 'string'
     ? { base: { model: base['model'], name: base['name'] } }
     : {};
+  const selection = attentionSelection(s['selection']);
   return typeof model === 'string' && model !== '' && typeof modelName === 'string' && typeof text === 'string'
-    ? { panel: 'attention', model, modelName, text, ...compared }
+    ? { panel: 'attention', model, modelName, text, ...compared, ...(selection !== undefined ? { selection } : {}) }
     : undefined;
 }
 

@@ -7,6 +7,7 @@ import {
   assertNever,
   isAttentionToExtensionMessage,
   parseAttentionPanelState,
+  type AttentionSelection,
   type AttentionCompareChoice,
   type AttentionToExtensionMessage,
   type ExtensionToAttentionMessage,
@@ -42,6 +43,8 @@ export interface AttentionRequest {
   readonly base?: ModelRef;
   /** Shown above the maps, e.g. why a run's output has no base model to compare with. */
   readonly notice?: string;
+  /** The map to open at (a panel restored after a window reload); absent: the first. */
+  readonly selection?: AttentionSelection;
 }
 
 
@@ -76,7 +79,8 @@ export class AttentionPanel implements vscode.Disposable {
     webviewPanel.webview.options = webviewOptions(deps.extensionUri);
     const panel = new AttentionPanel(deps, webviewPanel);
     AttentionPanel.current = panel;
-    panel.inspect({ model: saved.model, modelName: saved.modelName, text: saved.text, ...(saved.base !== undefined ? { base: saved.base } : {}) });
+    const { model, modelName, text, base, selection } = saved;
+    panel.inspect({ model, modelName, text, ...(base !== undefined ? { base } : {}), ...(selection !== undefined ? { selection } : {}) });
   }
 
   private readonly disposables: vscode.Disposable[] = [];
@@ -111,6 +115,7 @@ export class AttentionPanel implements vscode.Disposable {
     const state = {
       panel: 'attention', model: request.model, modelName: request.modelName, text: request.text,
       ...(request.base !== undefined ? { base: { model: request.base.model, name: request.base.name } } : {}),
+      ...(request.selection !== undefined ? { selection: request.selection } : {}),
     } as const;
     this.lastMessages = [{ type: 'loading', model: request.modelName, text: request.text, base: request.base?.name ?? null, state }];
     this.post(this.lastMessages[0]!);

@@ -9,12 +9,12 @@ import { join } from 'node:path';
 import { writeHfCheckpoint } from '../helpers/hfCheckpoints';
 import { EXTENSION_READY_TIMEOUT_MS, REPO_ROOT, UI_TIMEOUT_MS, WORKBENCH_READY_TIMEOUT_MS } from './harness/constants';
 import { scenario } from './harness/session';
-import { startCommand } from './harness/palette';
+import { reloadWindow, startCommand } from './harness/palette';
 
 const NOTES = 'notes.txt';
 const SENTENCE = 'the cat sat on the mat';
 const MODEL = 'tiny-bert';
-const SCENARIO_TIMEOUT_MS = 2 * WORKBENCH_READY_TIMEOUT_MS + 2 * EXTENSION_READY_TIMEOUT_MS + 10 * UI_TIMEOUT_MS;
+const SCENARIO_TIMEOUT_MS = 3 * WORKBENCH_READY_TIMEOUT_MS + 3 * EXTENSION_READY_TIMEOUT_MS + 12 * UI_TIMEOUT_MS;
 
 const notesDir = mkdtempSync(join(tmpdir(), 'tl-e2e-notes-'));
 writeFileSync(join(notesDir, NOTES), `${SENTENCE}\n`);
@@ -80,4 +80,14 @@ scenario({ name: 'inspect-attention', trusted: true, datasets: [join(notesDir, N
   assert.match((await item.first().textContent()) ?? '', new RegExp(`${MODEL}\\s*bert · base · ${layers}×\\d+`));
   await wb.page.locator('.pane .monaco-list-row', { hasText: 'Presets' }).first().waitFor({ timeout: UI_TIMEOUT_MS });
   await session.screenshot('workbench-models-view.png');
+
+  // A window reload brings the panel back at the map it showed (the serializer computes the maps again).
+  const last = layers - 1;
+  await panel.locator(`canvas.thumb[data-layer="${last}"][data-head="1"]`).click();
+  assert.match((await panel.locator('.map-title').textContent()) ?? '', new RegExp(`layer ${last}, head 1`));
+  await reloadWindow(wb);
+  const restored = await wb.webview(`Attention: ${MODEL}`);
+  await restored.locator(`canvas.thumb[data-layer="${last}"][data-head="1"][aria-pressed="true"]`).waitFor({ timeout: EXTENSION_READY_TIMEOUT_MS });
+  assert.match((await restored.locator('.map-title').textContent()) ?? '', new RegExp(`layer ${last}, head 1`));
+  await session.screenshot('workbench-attention-restored.png');
 });

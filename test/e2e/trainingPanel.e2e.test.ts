@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator, Locator } from 'playwright-core';
 import { EXTENSION_READY_TIMEOUT_MS, REPO_ROOT, UI_TIMEOUT_MS, WORKBENCH_READY_TIMEOUT_MS } from './harness/constants';
+import { reloadWindow } from './harness/palette';
 import { scenario, type E2ESession } from './harness/session';
 import type { Workbench } from './harness/workbench';
 
@@ -181,10 +182,7 @@ scenario({ name: 'training-panel-compare', trusted: true, timeoutMs: SCENARIO_TI
   await paletteThenPick(wb, 'Preferences: Color Theme', 'Dark Modern');
 
   // A window reload brings the panel back (serializer): the same two runs, log-y still on.
-  await wb.page.keyboard.press('F1');
-  await wb.quickInput.locator('.quick-input-box input').fill('>Developer: Reload Window');
-  await wb.quickInput.getByRole('option', { name: /^Developer: Reload Window/ }).first().click({ timeout: UI_TIMEOUT_MS });
-  await wb.page.locator('.monaco-workbench').waitFor({ timeout: WORKBENCH_READY_TIMEOUT_MS });
+  await reloadWindow(wb);
   const restored = await wb.webview(`Training: ${DATASET}`);
   await restored.locator('.run-legend .run-item').nth(1).waitFor({ timeout: EXTENSION_READY_TIMEOUT_MS });
   assert.deepEqual(await runIds(restored.locator('.run-legend .run-item')), [own, other]);

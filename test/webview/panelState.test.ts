@@ -12,8 +12,11 @@ import {
   type AttentionPanelState,
   type ExtensionToPromptMessage,
   type ForgettingPanelState,
+  type PanelAttentionMaps,
+  type PanelAttentionResult,
   type TrainingPanelState,
 } from '../../webview/messages';
+import { restoredSelection } from '../../webview/attention/savedSelection';
 import { nextTranscript, restoredTranscript } from '../../webview/prompt/transcript';
 
 /** What VS Code does with a webview's state between setState and the serializer. */
@@ -90,4 +93,21 @@ test('Prompt panel: the transcript survives the round trip; one still running wh
   assert.equal(cut[2]?.type, 'error');
   assert.deepEqual(restoredTranscript([]), []);
   assert.deepEqual(parsePromptPanelState({ panel: 'prompt', transcript: [start, { type: 'piece' }, 7] })?.transcript, [start], 'malformed messages are dropped');
+});
+
+test('Attention panel: the map on screen survives a reload, unless the maps that come back lack it', () => {
+  const selection = { kind: 'encoder', layer: 1, head: 3, mean: false, rollout: true } as const;
+  const state: AttentionPanelState = { panel: 'attention', model: '/models/bert', modelName: 'bert', text: 'a b', selection };
+  assert.deepEqual(parseAttentionPanelState(roundTrip(state)), state);
+  const { selection: _dropped, ...rest } = state;
+  assert.deepEqual(parseAttentionPanelState({ ...state, selection: { ...selection, layer: -1 } }), rest, 'a malformed selection is dropped, the rest kept');
+  assert.deepEqual(parseAttentionPanelState({ ...state, selection: { ...selection, kind: 'sideways' } }), rest);
+
+  const maps = (layers: number, heads: number): PanelAttentionMaps => ({ layers, heads, queryTokens: ['a'], keyTokens: ['a'], data: '' });
+  const result = (layers: number, heads: number): PanelAttentionResult => ({ family: 'bert', truncated: false, attention: maps(layers, heads), decoderAttention: null, crossAttention: null });
+  assert.deepEqual(restoredSelection(selection, result(2, 4)), selection);
+  assert.equal(restoredSelection(selection, result(2, 2)), undefined, 'head 3 of 2');
+  assert.equal(restoredSelection(selection, result(1, 4)), undefined, 'layer 1 of 1');
+  assert.equal(restoredSelection({ ...selection, kind: 'cross' }, result(2, 4)), undefined, 'no cross-attention');
+  assert.equal(restoredSelection(undefined, result(2, 4)), undefined);
 });

@@ -7,6 +7,7 @@ import {
   assertNever,
   isExtensionToAttentionMessage,
   type ExtensionToAttentionMessage,
+  type AttentionPanelState,
   type PanelAttentionMaps,
   type PanelAttentionResult,
 } from '../messages';
@@ -17,6 +18,7 @@ import { composeSideBySide } from './exportImage';
 import { moveCell, type Cell } from './cellNavigation';
 import { cellAt, cellSize, composeExport, drawMatrix, outlineCell, type CellColor } from './heatmap';
 import { postToExtension, saveState } from './host';
+import { restoredSelection } from './savedSelection';
 import { canRollout, decodeMaps, headOf, selectedMatrix, selectionLabel, type Decoded, type MapSelection } from './maps';
 import { ModelGrid, THUMB } from './modelGrid';
 import { poolMatrix } from './pool';
@@ -89,6 +91,8 @@ const view = new AttentionView(root, {
   onHeadSource: (source) => { state.headSource = source; render(); },
 });
 const grid = new ModelGrid(view.grid);
+/** What the extension asked for (from 'loading'): saved with the map on screen at every render. */
+let panelState: AttentionPanelState | undefined;
 
 function mapsOf(result: PanelAttentionResult, kind: MapKind): PanelAttentionMaps | null {
   return kind === 'encoder' ? result.attention : kind === 'decoder' ? result.decoderAttention : result.crossAttention;
@@ -130,6 +134,7 @@ function render(): void {
   const tuned = state.tuned;
   view.content.hidden = tuned === undefined;
   if (tuned === undefined) return;
+  if (panelState !== undefined) saveState({ ...panelState, selection: { kind: state.kind, layer: state.layer, head: state.head, mean: state.mean, rollout: state.rollout } });
   let d: Decoded | undefined;
   let b: Decoded | undefined;
   try {
@@ -313,6 +318,7 @@ function exportMap(format: 'png' | 'json'): void {
 function handle(message: ExtensionToAttentionMessage): void {
   switch (message.type) {
     case 'loading':
+      panelState = message.state;
       saveState(message.state); // what the serializer needs to compute the maps again after a reload
       state.text = message.text;
       view.title.textContent = message.base === null ? `Attention · ${message.model}` : `Attention · ${message.model} vs ${message.base}`;
@@ -325,9 +331,12 @@ function handle(message: ExtensionToAttentionMessage): void {
       view.loading.hidden = true;
       view.showError(undefined);
       const base = message.base === null ? undefined : { model: message.base.model, result: message.base.result, decoded: {} };
+      // A new request starts at the first map (keeping mean/rollout); a panel restored after a reload at the one it showed.
+      const { kind, layer, head, mean, rollout } = restoredSelection(panelState?.selection, message.result)
+        ?? { kind: 'encoder', layer: 0, head: 0, mean: state.mean, rollout: state.rollout };
       Object.assign(state, {
         text: message.text, tuned: { model: message.model, result: message.result, decoded: {} }, base, notice: message.notice,
-        generation: state.generation + 1, kind: 'encoder', layer: 0, head: 0, headHeads: new Set([0]), gridSource: 'tuned', headSource: 'tuned', focus: undefined,
+        generation: state.generation + 1, kind, layer, head, mean, rollout, headHeads: new Set([head]), gridSource: 'tuned', headSource: 'tuned', focus: undefined,
       });
       const a = message.result.attention;
       view.title.textContent = base === undefined ? `Attention · ${message.model}` : `Attention · ${message.model} vs ${base.model}`;

@@ -1,7 +1,7 @@
 // Command Palette steps for commands that open their own quick inputs at once (Workbench.runCommand
 // waits for the palette to close, which never happens when the command reuses the widget), and
 // the input boxes those commands show. Each waits for what it needs on screen.
-import { EXTENSION_READY_TIMEOUT_MS, UI_TIMEOUT_MS } from './constants';
+import { EXTENSION_READY_TIMEOUT_MS, UI_TIMEOUT_MS, WORKBENCH_READY_TIMEOUT_MS } from './constants';
 import type { Workbench } from './workbench';
 
 function escapeRegExp(text: string): string {
@@ -38,4 +38,12 @@ export async function answerInputBox(wb: Workbench, title: string, value?: strin
   if (value !== undefined) await input.fill(value);
   await input.press('Enter');
   await wb.quickInput.locator('.quick-input-title', { hasText: title }).waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS }).catch(() => undefined);
+}
+
+/** Developer: Reload Window, then waits for the workbench to come back (panels restore after it). */
+export async function reloadWindow(wb: Workbench): Promise<void> {
+  await wb.page.keyboard.press('F1');
+  await wb.quickInput.locator('.quick-input-box input').fill('>Developer: Reload Window');
+  await wb.quickInput.getByRole('option', { name: /^Developer: Reload Window/ }).first().click({ timeout: UI_TIMEOUT_MS });
+  await wb.page.locator('.monaco-workbench').waitFor({ timeout: WORKBENCH_READY_TIMEOUT_MS });
 }

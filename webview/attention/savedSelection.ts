@@ -1,0 +1,13 @@
+// The map a reloaded Attention panel reopens: the one saved before the reload, when the maps that
+// came back still have it (the model folder may have changed since); undefined otherwise.
+import type { AttentionSelection, PanelAttentionMaps, PanelAttentionResult } from '../messages';
+
+function mapsOf(result: PanelAttentionResult, kind: AttentionSelection['kind']): PanelAttentionMaps | null {
+  return kind === 'encoder' ? result.attention : kind === 'decoder' ? result.decoderAttention : result.crossAttention;
+}
+
+export function restoredSelection(saved: AttentionSelection | undefined, result: PanelAttentionResult): AttentionSelection | undefined {
+  if (saved === undefined) return undefined;
+  const maps = mapsOf(result, saved.kind);
+  return maps !== null && saved.layer < maps.layers && saved.head < maps.heads ? saved : undefined;
+}
