@@ -179,19 +179,22 @@ export class TrainingServer implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
   }
 
+  /** The status once a (re)start in progress has ended: running or stopped. */
+  private settled(): Promise<ServerStatus> {
+    if (this.currentStatus.kind !== 'starting') return Promise.resolve(this.currentStatus);
+    return new Promise((resolve) => {
+      const sub = this.onDidChangeStatus((s) => {
+        if (s.kind !== 'starting') {
+          sub.dispose();
+          resolve(s);
+        }
+      });
+    });
+  }
+
   /** Resolves with a running client, waiting out a (re)start; throws ServerDownError if down. */
   private async ready(): Promise<LanguageClient> {
-    if (this.currentStatus.kind === 'starting') {
-      await new Promise<void>((resolve) => {
-        const sub = this.onDidChangeStatus((s) => {
-          if (s.kind !== 'starting') {
-            sub.dispose();
-            resolve();
-          }
-        });
-      });
-    }
-    const status = this.currentStatus;
+    const status = await this.settled();
     if (status.kind !== 'running' || this.client === undefined) {
       throw new ServerDownError(status.kind === 'stopped' ? status.reason : 'starting');
     }
@@ -238,10 +241,7 @@ export class TrainingServer implements vscode.Disposable {
         if (crashes.length <= MAX_RESTARTS) {
           this.autoRestarting = true;
           this.setStatus({ kind: 'starting' });
-          void this.showDownMessage(
-            'Transfer Lab: the training server stopped unexpectedly and is restarting. Runs that were training were interrupted; their last checkpoint is kept.',
-            'warning',
-          );
+          void this.announceRestart();
           return { action: CloseAction.Restart, handled: true };
         }
         this.setStatus({ kind: 'stopped', reason: 'crashed repeatedly' });
@@ -281,6 +281,23 @@ export class TrainingServer implements vscode.Disposable {
   private setStatus(status: ServerStatus): void {
     this.currentStatus = status;
     this.statusEmitter.fire(status);
+  }
+
+  /**
+   * A crash the client restarts from: a progress notification while the new server starts (it
+   * closes itself), then one warning that stays, saying what the crash cost. A failed restart
+   * reports itself (start() and the stopped state).
+   */
+  private async announceRestart(): Promise<void> {
+    const status = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Transfer Lab: the training server stopped unexpectedly and is restarting…' },
+      () => this.settled(),
+    );
+    if (status.kind !== 'running') return;
+    await this.showDownMessage(
+      'Transfer Lab: the training server stopped unexpectedly and was restarted. Runs that were training were interrupted; resume them from the Runs view (their last checkpoint is kept).',
+      'warning',
+    );
   }
 
   private async showDownMessage(message: string, level: 'error' | 'warning' = 'error'): Promise<void> {
