@@ -10,7 +10,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { tf } from './tf';
 import { installWasmKernels } from './wasmKernels/installWasmKernels';
-import { matMulThreads } from './wasmKernels/fastBatchMatMul';
+import { matMulDescription } from './wasmKernels/fastBatchMatMul';
 import { BACKEND_CHAIN, type BackendInfo, type BackendName, type BackendPreference } from '../protocol';
 import { UserError } from '../errors';
 
@@ -71,8 +71,7 @@ function describeDevice(name: BackendName): string {
       return `CPU (libtensorflow, ${cpus().length} cores)`;
     case 'wasm': {
       const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? 'SIMD' : 'no SIMD';
-      const threads = matMulThreads();
-      return `CPU (WebAssembly, ${simd}, ${threads > 1 ? `1 thread; matrix products on ${threads}` : '1 thread'})`;
+      return `CPU (WebAssembly, ${simd}, ${matMulDescription()})`;
     }
     case 'cpu':
       return 'CPU (pure JavaScript, slow)';
