@@ -38,7 +38,7 @@ const LIBRARIES = ['libopenblas.so.0', 'libblas.so.3', 'libcblas.so.3'];
 const ADDON = `tlab_blas-${process.platform}-${process.arch}.node`;
 
 /** Beside the bundle (dist/native, also in the .vsix), or where buildNative.mjs put it (sources run through tsx). */
-function addonFile(): string | null {
+export function nativeBlasAddonFile(): string | null {
   const candidates = [join(__dirname, 'native', ADDON), join(__dirname, '..', '..', 'native', 'build', ADDON)];
   return candidates.find((f) => existsSync(f)) ?? null;
 }
@@ -53,9 +53,9 @@ function wantedThreads(): number {
   return process.env['TRANSFER_LAB_MATMUL_THREADS'] === '1' ? 1 : availableParallelism();
 }
 
-function load(): NativeBlasLoad {
-  if (process.env['TRANSFER_LAB_NATIVE_BLAS'] === '0') return { blas: null, reason: 'switched off (TRANSFER_LAB_NATIVE_BLAS=0)' };
-  const file = addonFile();
+/** Loads the addon and opens the BLAS, whatever the switch says (tests compare both paths in one process). */
+export function openNativeBlas(): NativeBlasLoad {
+  const file = nativeBlasAddonFile();
   if (file === null) return { blas: null, reason: `no ${ADDON} (it is built by npm ci on Linux with a C compiler)` };
   let addon: unknown;
   try {
@@ -76,6 +76,6 @@ let loaded: NativeBlasLoad | null = null;
 
 /** The native BLAS of this thread (loaded once), or why there is none. */
 export function loadNativeBlas(): NativeBlasLoad {
-  loaded ??= load();
+  loaded ??= process.env['TRANSFER_LAB_NATIVE_BLAS'] === '0' ? { blas: null, reason: 'switched off (TRANSFER_LAB_NATIVE_BLAS=0)' } : openNativeBlas();
   return loaded;
 }

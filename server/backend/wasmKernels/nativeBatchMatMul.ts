@@ -2,8 +2,9 @@
  * BatchMatMul on the machine's BLAS (nativeBlas.ts): every transpose combination, batched or
  * 2-D, is one call of the addon's sgemm on the wasm heap itself — the transpose flags go to
  * BLAS, so no explicit transposes and no copies. OpenBLAS runs its own threads, so the helper
- * thread of matMulThreads.ts is not started. Shapes it does not take (empty operands, integer
- * dtypes, general broadcasting of the batch dimensions) go to `fallback`.
+ * thread of matMulThreads.ts is not started. Integer dtypes and general broadcasting of the
+ * batch dimensions go to `fallback`. An empty inner dimension gives zeros (sgemm clears the
+ * output; tfjs's wasm kernel leaves whatever the heap held there).
  */
 import { tf } from '../tf';
 import type { NativeBlas } from '../nativeBlas';
@@ -23,7 +24,7 @@ export function nativeBatchMatMul(backend: WasmHeapBackend, blas: NativeBlas, fa
   return (args) => {
     const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
     const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
-    if (a.dtype !== 'float32' || b.dtype !== 'float32' || size(a.shape) === 0 || size(b.shape) === 0) return fallback(args);
+    if (a.dtype !== 'float32' || b.dtype !== 'float32') return fallback(args);
     const outerA = a.shape.slice(0, -2);
     const outerB = b.shape.slice(0, -2);
     const [batchA, batchB] = [size(outerA), size(outerB)];
@@ -35,6 +36,7 @@ export function nativeBatchMatMul(backend: WasmHeapBackend, blas: NativeBlas, fa
     const n = transposeB ? rowsB : colsB;
     const outer = tf.broadcast_util.assertAndGetBroadcastShape(outerA, outerB);
     const out = backend.makeOutput([...outer, m, n], 'float32');
+    if (size(out.shape) === 0) return out;
     const heap = backend.wasm.HEAPF32; // read after makeOutput, which may have grown the heap
     const at = (t: TensorInfo): number => backend.getMemoryOffset(t.dataId) / 4;
     blas.sgemm(heap, at(a), heap, at(b), heap, at(out), Math.max(batchA, batchB), m, n, k, transposeA, transposeB,
