@@ -10,6 +10,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { tf } from './tf';
 import { installWasmKernels } from './wasmKernels/installWasmKernels';
+import { installMallocGuard } from './wasmKernels/mallocGuard';
 import { matMulDescription } from './wasmKernels/fastBatchMatMul';
 import { BACKEND_CHAIN, type BackendInfo, type BackendName, type BackendPreference } from '../protocol';
 import { UserError } from '../errors';
@@ -55,7 +56,10 @@ async function tryBackendInner(name: BackendName): Promise<string | null> {
     const tfName = name === 'tensorflow-gpu' ? 'tensorflow' : name;
     if (!(await tf.setBackend(tfName))) return `${name}: the backend did not initialise`;
     await tf.ready();
-    if (name === 'wasm') installWasmKernels();
+    if (name === 'wasm') {
+      installMallocGuard(tf.findBackend('wasm'));
+      installWasmKernels();
+    }
     return null;
   } catch (err) {
     const first = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
