@@ -35,6 +35,16 @@ function isWasmBackend(b: unknown): b is WasmBackend {
 const size = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
 let description = '1 thread';
+let installed = false;
+
+/**
+ * True once our BatchMatMul is installed: it takes transposed operands at no extra cost (the
+ * native BLAS reads them in place; the WebAssembly kernel transposes explicitly, as a caller
+ * would), so callers may pass transpose flags instead of transposing first.
+ */
+export function matMulTakesTransposes(): boolean {
+  return installed;
+}
 
 /** Where the matrix products run, for the backend's description: "1 thread; matrix products on OpenBLAS, 2 threads". */
 export function matMulDescription(): string {
@@ -58,6 +68,7 @@ export function installFastBatchMatMul(): boolean {
   if (kernelFunc === null) return false;
   tf.unregisterKernel('BatchMatMul', 'wasm');
   tf.registerKernel({ kernelName: 'BatchMatMul', backendName: 'wasm', kernelFunc });
+  installed = true;
   return true;
 }
 
