@@ -24,6 +24,8 @@ enum { CBLAS_ROW_MAJOR = 101, CBLAS_NO_TRANS = 111, CBLAS_TRANS = 112 };
 
 typedef void (*sgemm_fn)(int order, int trans_a, int trans_b, int m, int n, int k, float alpha,
                          const float *a, int lda, const float *b, int ldb, float beta, float *c, int ldc);
+typedef void (*sgemv_fn)(int order, int trans, int m, int n, float alpha, const float *a, int lda, const float *x, int inc_x,
+                         float beta, float *y, int inc_y);
 typedef void (*set_threads_fn)(int);
 typedef int (*get_threads_fn)(void);
 typedef char *(*get_config_fn)(void);
@@ -31,6 +33,7 @@ typedef char *(*get_config_fn)(void);
 static struct {
   void *handle;
   sgemm_fn sgemm;
+  sgemv_fn sgemv;             /* cblas_sgemv, or NULL */
   set_threads_fn set_threads; /* openblas_set_num_threads, or NULL */
   get_threads_fn get_threads; /* openblas_get_num_threads, or NULL */
   char vendor[16];            /* "OpenBLAS", "BLIS" or "MKL" */
@@ -78,6 +81,7 @@ static int try_library(const char *name, char *why, size_t why_size) {
   }
   blas.handle = handle;
   blas.sgemm = sgemm;
+  blas.sgemv = (sgemv_fn)dlsym(handle, "cblas_sgemv");
   blas.set_threads = (set_threads_fn)dlsym(handle, "openblas_set_num_threads");
   blas.get_threads = (get_threads_fn)dlsym(handle, "openblas_get_num_threads");
   snprintf(blas.vendor, sizeof blas.vendor, "%s", vendor);
@@ -212,6 +216,25 @@ static napi_value sgemm(napi_env env, napi_callback_info cb) {
     return throw_error(env, "sgemm: an operand reaches past the end of its array");
   if (k == 0) { /* an empty sum; BLAS would refuse lda = 0 */
     memset(c + offset_c, 0, (size_t)(batch * m * n) * sizeof(float));
+    return NULL;
+  }
+  /*
+   * One row or one column: a matrix-vector product. OpenBLAS 0.3.21's sgemm packs the whole
+   * matrix first, which for a decoding step's [1, 768]·[768, 50257] LM head reads and writes
+   * 150 MB per token; sgemv streams it once. A row of A (or a column of B) is contiguous
+   * whether transposed or not, since one of its dimensions is 1.
+   */
+  if (blas.sgemv != NULL && (m == 1 || n == 1)) {
+    for (int64_t t = 0; t < batch; t++) {
+      const float *at = a + offset_a + t * stride_a, *bt = b + offset_b + t * stride_b;
+      float *ct = c + offset_c + t * m * n;
+      if (m == 1) /* c = [1, k]·op(B) */
+        blas.sgemv(CBLAS_ROW_MAJOR, trans_b ? CBLAS_NO_TRANS : CBLAS_TRANS, (int)(trans_b ? n : k), (int)(trans_b ? k : n), 1.0f, bt,
+                   (int)(trans_b ? k : n), at, 1, 0.0f, ct, 1);
+      else /* c = op(A)·[k, 1] */
+        blas.sgemv(CBLAS_ROW_MAJOR, trans_a ? CBLAS_TRANS : CBLAS_NO_TRANS, (int)(trans_a ? k : m), (int)(trans_a ? m : k), 1.0f, at,
+                   (int)(trans_a ? m : k), bt, 1, 0.0f, ct, 1);
+    }
     return NULL;
   }
   int lda = (int)(trans_a ? m : k), ldb = (int)(trans_b ? k : n);

@@ -94,6 +94,9 @@ test('every transpose combination, batch shape and broadcast agrees with the Web
     { outerA: [3], outerB: [1], m: 64, k: 100, n: 120 },
     { outerA: [2, 1], outerB: [1, 3], m: 4, k: 6, n: 5 }, // general broadcasting: left to the WebAssembly kernel
     { outerA: [1], outerB: [1], m: 1, k: 1, n: 1 },
+    { outerA: [], outerB: [], m: 23, k: 17, n: 1 }, // one column: sgemv
+    { outerA: [3], outerB: [3], m: 40, k: 9, n: 1 },
+    { outerA: [3], outerB: [1], m: 1, k: 33, n: 70 }, // one row, B broadcast: sgemv per batch entry
   ];
   let seed = 1;
   for (const c of cases) {
