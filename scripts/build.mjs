@@ -1,9 +1,11 @@
 // Bundles every process of the extension with esbuild and copies the runtime assets
-// (tfjs WebAssembly binaries, panel styles) into dist/. `--production` minifies.
+// (tfjs WebAssembly binaries, panel styles, the native BLAS addon when it built) into dist/.
+// `--production` minifies.
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, rmSync, existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { addonName, addonPath, buildNativeBlas } from './buildNative.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const production = process.argv.includes('--production');
@@ -88,5 +90,13 @@ const wasmDir = join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
 mkdirSync(join(dist, 'wasm'), { recursive: true });
 for (const f of readdirSync(wasmDir).filter((f) => f.endsWith('.wasm'))) {
   copyFileSync(join(wasmDir, f), join(dist, 'wasm', f));
+}
+// The optional native BLAS addon (scripts/buildNative.mjs; rebuilt here if the source changed
+// since npm ci), loaded from dist/native/ by server/backend/nativeBlas.ts.
+const nativeLine = buildNativeBlas();
+if (nativeLine !== null) console.log(nativeLine);
+if (existsSync(addonPath)) {
+  mkdirSync(join(dist, 'native'), { recursive: true });
+  copyFileSync(addonPath, join(dist, 'native', addonName));
 }
 console.log(`built ${nodeEntries.length} node bundles and ${panels.length} panel bundles into dist/`);

@@ -10,7 +10,8 @@ import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { tf } from './tf';
 import { installWasmKernels } from './wasmKernels/installWasmKernels';
-import { matMulThreads } from './wasmKernels/fastBatchMatMul';
+import { installMallocGuard } from './wasmKernels/mallocGuard';
+import { matMulDescription } from './wasmKernels/fastBatchMatMul';
 import { BACKEND_CHAIN, type BackendInfo, type BackendName, type BackendPreference } from '../protocol';
 import { UserError } from '../errors';
 
@@ -55,7 +56,10 @@ async function tryBackendInner(name: BackendName): Promise<string | null> {
     const tfName = name === 'tensorflow-gpu' ? 'tensorflow' : name;
     if (!(await tf.setBackend(tfName))) return `${name}: the backend did not initialise`;
     await tf.ready();
-    if (name === 'wasm') installWasmKernels();
+    if (name === 'wasm') {
+      installMallocGuard(tf.findBackend('wasm'));
+      installWasmKernels();
+    }
     return null;
   } catch (err) {
     const first = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
@@ -71,8 +75,7 @@ function describeDevice(name: BackendName): string {
       return `CPU (libtensorflow, ${cpus().length} cores)`;
     case 'wasm': {
       const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? 'SIMD' : 'no SIMD';
-      const threads = matMulThreads();
-      return `CPU (WebAssembly, ${simd}, ${threads > 1 ? `1 thread; matrix products on ${threads}` : '1 thread'})`;
+      return `CPU (WebAssembly, ${simd}, ${matMulDescription()})`;
     }
     case 'cpu':
       return 'CPU (pure JavaScript, slow)';

@@ -1,7 +1,7 @@
 /** Tensor operations shared by model heads: tied LM projections and token pooling. */
 import { tf, type Tensor } from '../backend/tf';
 import type { ForwardOptions } from './blocks';
-import { matMul } from './ops/matMul';
+import { matMul, productT } from './ops/matMul';
 
 /**
  * x [N, E] · tableᵀ with `tableT` [E, V] already made: a plain product (the wasm matmul's fast
@@ -17,7 +17,7 @@ function tiedProjection(tableT: Tensor): (x: Tensor, table: Tensor) => Tensor {
       value: tf.matMul(x, tableT),
       gradFunc: (dy: Tensor, saved: Tensor[]) => {
         const [sx, st] = saved as [Tensor, Tensor];
-        return [tf.matMul(dy, st), tf.tidy(() => tf.matMul(tf.transpose(dy), sx))]; // tidy: see ops/matMul.ts
+        return [tf.matMul(dy, st), tf.tidy(() => productT(dy, sx, true, false))]; // tidy: see ops/matMul.ts
       },
     };
   }) as (x: Tensor, table: Tensor) => Tensor;

@@ -7,17 +7,21 @@
  * - a batch of products goes to the SIMD kernel of batchMatMulSimd.ts instead of the scalar loop;
  * - products big enough run that kernel on two threads (matMulThreads.ts): the wasm backend uses
  *   one core. TRANSFER_LAB_MATMUL_THREADS=1 keeps them on one.
+ * Where the native BLAS loaded (nativeBlas.ts; TRANSFER_LAB_NATIVE_BLAS=0 switches it off), every
+ * product goes to it instead (nativeBatchMatMul.ts), with the kernel above for what it leaves.
  */
 import { tf } from '../tf';
+import { loadNativeBlas } from '../nativeBlas';
 import { batchMatMulSimd, type BatchMatMulFn } from './batchMatMulSimd';
 import { startThreadedMatMul, type ThreadedMatMul } from './matMulThreads';
+import { nativeBatchMatMul, type WasmHeapBackend } from './nativeBatchMatMul';
 import { webAssembly, type WasmMemory } from './wasmBinary';
 
 type TensorInfo = tf.TensorInfo;
 
 /** The parts of tfjs-backend-wasm's BackendWasm used here. */
-interface WasmBackend {
-  readonly wasm: { readonly asm?: { readonly memory?: unknown } };
+interface WasmBackend extends WasmHeapBackend {
+  readonly wasm: { readonly asm?: { readonly memory?: unknown }; readonly HEAPF32: Float32Array };
   getMemoryOffset(dataId: object): number;
   makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
   disposeData(dataId: object): boolean;
@@ -30,25 +34,48 @@ function isWasmBackend(b: unknown): b is WasmBackend {
 
 const size = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
-let threadCount = 1;
+let description = '1 thread';
+let installed = false;
 
-/** Threads the big matrix products run on (1 until installFastBatchMatMul started the helper). */
-export function matMulThreads(): number {
-  return threadCount;
+/**
+ * True once our BatchMatMul is installed: it takes transposed operands at no extra cost (the
+ * native BLAS reads them in place; the WebAssembly kernel transposes explicitly, as a caller
+ * would), so callers may pass transpose flags instead of transposing first.
+ */
+export function matMulTakesTransposes(): boolean {
+  return installed;
 }
 
-/** Replaces the kernel (call once); false (tfjs's kernel stays) where the backend or SIMD is missing. */
+/** Where the matrix products run, for the backend's description: "1 thread; matrix products on OpenBLAS, 2 threads". */
+export function matMulDescription(): string {
+  return description;
+}
+
+/** Replaces the kernel (call once); false (tfjs's kernel stays) where the backend, or both SIMD and the native BLAS, are missing. */
 export function installFastBatchMatMul(): boolean {
   const backend: unknown = tf.findBackend('wasm');
   const original = tf.getKernel('BatchMatMul', 'wasm');
   const transposeKernel = tf.getKernel('Transpose', 'wasm');
   if (!isWasmBackend(backend) || original === undefined || transposeKernel === undefined) return false;
   const memory = backend.wasm.asm?.memory;
-  if (!(memory instanceof webAssembly.Memory)) return false;
-  const simd = batchMatMulSimd(memory);
-  if (simd === null) return false;
-  const threads = process.env['TRANSFER_LAB_MATMUL_THREADS'] === '1' ? null : startThreadedMatMul();
-  if (threads !== null) threadCount = 2;
+  const simd = memory instanceof webAssembly.Memory ? batchMatMulSimd(memory) : null;
+  const { blas } = loadNativeBlas();
+  let kernelFunc = memory instanceof webAssembly.Memory && simd !== null ? simdKernel(backend, memory, simd, original, transposeKernel, blas === null) : null;
+  if (blas !== null) {
+    kernelFunc = nativeBatchMatMul(backend, blas, kernelFunc ?? original.kernelFunc);
+    description = `1 thread; matrix products on ${blas.vendor}${blas.threads > 0 ? `, ${blas.threads} thread${blas.threads > 1 ? 's' : ''}` : ''}`;
+  }
+  if (kernelFunc === null) return false;
+  tf.unregisterKernel('BatchMatMul', 'wasm');
+  tf.registerKernel({ kernelName: 'BatchMatMul', backendName: 'wasm', kernelFunc });
+  installed = true;
+  return true;
+}
+
+/** The WebAssembly kernel: explicit transposes, the SIMD batch kernel, two threads when `helper` allows. */
+function simdKernel(backend: WasmBackend, memory: WasmMemory, simd: BatchMatMulFn, original: tf.KernelConfig, transposeKernel: tf.KernelConfig, helper: boolean): tf.KernelFunc {
+  const threads = !helper || process.env['TRANSFER_LAB_MATMUL_THREADS'] === '1' ? null : startThreadedMatMul();
+  if (threads !== null) description = '1 thread; matrix products on 2';
   const kernelFunc = (args: Parameters<tf.KernelFunc>[0]): TensorInfo => {
     const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
     const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
@@ -69,9 +96,7 @@ export function installFastBatchMatMul(): boolean {
       if (b2 !== b) backend.disposeData(b2.dataId);
     }
   };
-  tf.unregisterKernel('BatchMatMul', 'wasm');
-  tf.registerKernel({ kernelName: 'BatchMatMul', backendName: 'wasm', kernelFunc: kernelFunc as tf.KernelFunc });
-  return true;
+  return kernelFunc as tf.KernelFunc;
 }
 
 /**

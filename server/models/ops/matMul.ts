@@ -1,10 +1,13 @@
 /**
  * Matrix products whose gradients avoid the WebAssembly backend's slow transposed-matmul paths:
  * tfjs's own MatMul gradient calls matMul(…, transposeA/B = true), 10–40× slower than an explicit
- * transpose followed by a plain matmul (see shared ENGINE-NOTES.md, trap 2).
+ * transpose followed by a plain matmul (see shared ENGINE-NOTES.md, trap 2). Where our
+ * BatchMatMul is installed, the transposes go to it as flags (productT): the native BLAS reads
+ * them in place, the WebAssembly kernel transposes explicitly as this file otherwise would.
  */
 import { hostKernel } from '../../backend/hostKernel';
 import { tf, type Tensor } from '../../backend/tf';
+import { matMulTakesTransposes } from '../../backend/wasmKernels/fastBatchMatMul';
 
 function swapLastTwo(x: Tensor): Tensor {
   const perm = x.shape.map((_, i) => i);
@@ -12,6 +15,12 @@ function swapLastTwo(x: Tensor): Tensor {
   perm[n - 1] = n - 2;
   perm[n - 2] = n - 1;
   return tf.transpose(x, perm);
+}
+
+/** op(a)·op(b), op transposing the last two dimensions when asked (see the file's comment). */
+export function productT(a: Tensor, b: Tensor, transposeA: boolean, transposeB: boolean): Tensor {
+  if (matMulTakesTransposes()) return tf.matMul(a, b, transposeA, transposeB);
+  return tf.matMul(transposeA ? swapLastTwo(a) : a, transposeB ? swapLastTwo(b) : b);
 }
 
 /**
@@ -29,7 +38,7 @@ export const matMul: (a: Tensor, b: Tensor) => Tensor = tf.customGrad(
         // Each in its own tidy: tfjs runs a custom gradient outside any per-node scope, so the
         // transposed copies (and the wasm matmul's packed copy of each) would otherwise live
         // until the whole backward pass ends — for bert-base, every weight twice over.
-        return [tf.tidy(() => tf.matMul(dy, swapLastTwo(sb))), tf.tidy(() => tf.matMul(swapLastTwo(sa), dy))];
+        return [tf.tidy(() => productT(dy, sb, false, true)), tf.tidy(() => productT(sa, dy, true, false))];
       },
     };
   },
@@ -58,7 +67,7 @@ const affine: (x: Tensor, w: Tensor, b: Tensor) => Tensor = tf.customGrad(
       gradFunc: (dy: Tensor, saved: Tensor[]) => {
         const [sx, sw] = saved as [Tensor, Tensor];
         // tidy per product: see matMul above
-        return [tf.tidy(() => tf.matMul(dy, swapLastTwo(sw))), tf.tidy(() => tf.matMul(swapLastTwo(sx), dy)), columnSums(dy)];
+        return [tf.tidy(() => productT(dy, sw, false, true)), tf.tidy(() => productT(sx, dy, true, false)), columnSums(dy)];
       },
     };
   },
