@@ -28,9 +28,18 @@ const work = join(root, '.transfer-lab', `demo${SEED === 1 ? '' : `-seed-${SEED}
 const pretrained = join(work, 'bert-tiny-wikitext');
 const runsDir = join(work, 'runs');
 const LABELS = 400; // "a few hundred labels": where transfer should matter most
+/** A model folder's pretrain.json (how transfer-lab pretrained it), or null (none, or unreadable). */
+function pretrainRecord(folder) {
+  try {
+    return JSON.parse(readFileSync(join(folder, 'pretrain.json'), 'utf8'));
+  } catch {
+    return null;
+  }
+}
+const baseRecord = BASE ? pretrainRecord(BASE) : null;
 // The held-out slice (the forgetting probe) is drawn by the pretraining seed: a continuation must
 // use the base's seed, or it would train on the base's held-out text.
-const baseSeed = BASE ? JSON.parse(readFileSync(join(BASE, 'pretrain.json'), 'utf8')).config.seed : SEED;
+const baseSeed = baseRecord?.config?.seed ?? SEED;
 // From nothing: a 2,000-piece vocabulary (measured: after 600 steps its features classified SMS
 // better than an 8,000-piece model's, 96.8 % against 95.7 %, and each step is faster).
 const PRETRAIN = BASE
@@ -85,18 +94,8 @@ const started = Date.now();
 const results = new Map();
 const fineTune = async (name, args) => results.set(name, await run(['finetune', dataset, ...args, ...common], name));
 
-/** The pretraining settings an earlier demo run's model folder was made with, or null. */
-function earlierPretraining(folder) {
-  try {
-    const { config } = JSON.parse(readFileSync(join(folder, 'pretrain.json'), 'utf8'));
-    return existsSync(join(folder, 'model.safetensors')) ? config : null;
-  } catch {
-    return null;
-  }
-}
-
 async function pretrainedReady() {
-  const earlier = earlierPretraining(pretrained);
+  const earlier = existsSync(join(pretrained, 'model.safetensors')) ? pretrainRecord(pretrained)?.config : null;
   if (earlier && earlier.steps === PRETRAIN_STEPS && earlier.model === (BASE ?? '')) {
     console.log(`[pretrain] using the model from an earlier demo run: ${short(pretrained)} (delete it to pretrain again)`);
     return;
@@ -145,11 +144,11 @@ const widths = table[0].map((_, i) => Math.max(...table.map((r) => r[i].length))
 const first = results.get(ORDER[0]);
 console.log(`\nSMS spam, ${LABELS} labelled messages; validation on held-out messages (majority class: ${pct(first.majorityRate)})`);
 const pre = results.get('pretrain');
-if (BASE) {
-  const base = JSON.parse(readFileSync(join(BASE, 'pretrain.json'), 'utf8'));
-  const minutes = (base.timings.trainMs / 60000).toFixed(0);
-  console.log(`Base: ${short(BASE)}, ${base.config.steps.toLocaleString('en-US')} steps of masked LM on WikiText-2 (${minutes} min), held-out loss ${base.initialHeldOutLoss.toFixed(2)} → ${base.heldOutLoss.toFixed(2)} nats`);
-}
+if (baseRecord) {
+  const minutes = (baseRecord.timings.trainMs / 60000).toFixed(0);
+  const on = baseRecord.config.corpus.split(/[\\/]/).pop();
+  console.log(`Base: ${short(BASE)}, ${baseRecord.config.steps.toLocaleString('en-US')} steps of ${baseRecord.objective} on ${on} (${minutes} min), held-out loss ${baseRecord.initialHeldOutLoss.toFixed(2)} → ${baseRecord.heldOutLoss.toFixed(2)} nats`);
+} else if (BASE) console.log(`Base: ${short(BASE)}`);
 if (pre) console.log(`Pretraining here: ${PRETRAIN_STEPS} steps on WikiText-2 (${short(corpus)}), held-out masked-LM loss ${pre.initialHeldOutLoss.toFixed(2)} → ${pre.heldOutLoss.toFixed(2)} nats in ${pre.trainSeconds.toFixed(0)} s`);
 console.log('');
 for (const [i, r] of table.entries()) {
