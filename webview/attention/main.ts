@@ -8,7 +8,6 @@ import {
   isExtensionToAttentionMessage,
   type ExtensionToAttentionMessage,
   type AttentionPanelState,
-  type PanelAttentionMaps,
   type PanelAttentionResult,
 } from '../messages';
 import { registerToolkit } from '../ui/toolkit';
@@ -19,7 +18,7 @@ import { moveCell, type Cell } from './cellNavigation';
 import { cellAt, cellSize, composeExport, drawMatrix, outlineCell, type CellColor } from './heatmap';
 import { postToExtension, saveState } from './host';
 import { restoredSelection } from './savedSelection';
-import { canRollout, decodeMaps, headOf, selectedMatrix, selectionLabel, type Decoded, type MapSelection } from './maps';
+import { canRollout, decodeMaps, headOf, mapsOf, selectedMatrix, selectionLabel, type Decoded, type MapSelection } from './maps';
 import { ModelGrid, THUMB } from './modelGrid';
 import { poolMatrix } from './pool';
 import { AttentionView, type MapKind, type MapSource } from './view';
@@ -93,10 +92,6 @@ const view = new AttentionView(root, {
 const grid = new ModelGrid(view.grid);
 /** What the extension asked for (from 'loading'): saved with the map on screen at every render. */
 let panelState: AttentionPanelState | undefined;
-
-function mapsOf(result: PanelAttentionResult, kind: MapKind): PanelAttentionMaps | null {
-  return kind === 'encoder' ? result.attention : kind === 'decoder' ? result.decoderAttention : result.crossAttention;
-}
 
 function decoded(loaded: Loaded, kind: MapKind): Decoded | undefined {
   const known = loaded.decoded[kind];

@@ -1,7 +1,7 @@
 // The Attention panel's matrices: decoded maps of one result and the [rows, cols] matrix the
 // controls select (one head, the mean over heads, or the rollout through a layer). Rollouts are
 // cached layer by layer, since for long inputs each step is a T×T×T product.
-import type { PanelAttentionMaps } from '../messages';
+import type { AttentionSelection, PanelAttentionMaps, PanelAttentionResult } from '../messages';
 import { decodeFloat32 } from './decode';
 import { rolloutStep } from './rollout';
 import { displayToken } from './tokens';
@@ -24,6 +24,11 @@ export interface MapSelection {
   readonly head: number;
   readonly mean: boolean;
   readonly rollout: boolean;
+}
+
+/** A result's maps of one attention kind (decoder and cross-attention: null for encoder-only models). */
+export function mapsOf(result: PanelAttentionResult, kind: AttentionSelection['kind']): PanelAttentionMaps | null {
+  return kind === 'encoder' ? result.attention : kind === 'decoder' ? result.decoderAttention : result.crossAttention;
 }
 
 /** Decodes `maps` and checks its size; `what` names them in the error. */

@@ -1,10 +1,7 @@
 // The map a reloaded Attention panel reopens: the one saved before the reload, when the maps that
 // came back still have it (the model folder may have changed since); undefined otherwise.
-import type { AttentionSelection, PanelAttentionMaps, PanelAttentionResult } from '../messages';
-
-function mapsOf(result: PanelAttentionResult, kind: AttentionSelection['kind']): PanelAttentionMaps | null {
-  return kind === 'encoder' ? result.attention : kind === 'decoder' ? result.decoderAttention : result.crossAttention;
-}
+import type { AttentionSelection, PanelAttentionResult } from '../messages';
+import { mapsOf } from './maps';
 
 export function restoredSelection(saved: AttentionSelection | undefined, result: PanelAttentionResult): AttentionSelection | undefined {
   if (saved === undefined) return undefined;

@@ -22,8 +22,6 @@ type TensorInfo = tf.TensorInfo;
 /** The parts of tfjs-backend-wasm's BackendWasm used here. */
 interface WasmBackend extends WasmHeapBackend {
   readonly wasm: { readonly asm?: { readonly memory?: unknown }; readonly HEAPF32: Float32Array };
-  getMemoryOffset(dataId: object): number;
-  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
   disposeData(dataId: object): boolean;
 }
 
