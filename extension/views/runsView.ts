@@ -1,17 +1,32 @@
 // The Runs view: every run of the runs folder grouped by dataset file name, each with its state
-// icon and "step 120/400 · loss 0.31 · acc 97%" kept live from metric notifications (the tree
-// refreshes at most every REFRESH_MS while runs train).
+// icon and "step 120/400 · loss 0.31 · acc 97%" kept live from metric notifications (at most every
+// REFRESH_MS while runs train, re-rendering only the rows that changed: treeRefresh.ts).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunState, RunSummary } from '../../server/protocol';
 import type { TrainingServer } from '../client';
 import { COMMANDS } from '../commandIds';
 import type { RunRegistry } from '../runs';
+import { treeRefresh, type TreeSnapshot } from './treeRefresh';
 
 export type RunsNode = { readonly kind: 'dataset'; readonly name: string } | { readonly kind: 'run'; readonly run: RunSummary };
 
-/** Coalesces progress updates: a tree refresh re-renders every item. */
+/** Coalesces progress updates. */
 const REFRESH_MS = 500;
+
+/**
+ * A run's row. The view hands VS Code the same object for a run as long as it is listed, so a
+ * row can be refreshed on its own; `run` is the registry's latest summary.
+ */
+class RunNode {
+  readonly kind = 'run';
+  constructor(private readonly registry: RunRegistry, private last: RunSummary) {}
+
+  get run(): RunSummary {
+    this.last = this.registry.get(this.last.runId) ?? this.last;
+    return this.last;
+  }
+}
 
 const STATE_ICONS: Record<RunState, string> = {
   running: 'sync~spin',
@@ -45,10 +60,14 @@ export function runDescription(state: RunState, step: number, total: number, los
 }
 
 export class RunsViewProvider implements vscode.TreeDataProvider<RunsNode>, vscode.Disposable {
-  private readonly emitter = new vscode.EventEmitter<RunsNode | undefined>();
+  private readonly emitter = new vscode.EventEmitter<RunsNode | RunsNode[] | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
   /** Latest validation accuracy from live eval events (RunSummary's lags until the next state). */
   private readonly accuracy = new Map<string, number>();
+  private readonly runNodes = new Map<string, RunNode>();
+  private readonly datasetNodes = new Map<string, RunsNode>();
+  /** The tree as last handed to VS Code. */
+  private rendered: TreeSnapshot = { groups: new Map(), renderings: new Map() };
   private timer: ReturnType<typeof setTimeout> | undefined;
   private loaded = false;
   private readonly disposables: vscode.Disposable[] = [this.emitter];
@@ -77,11 +96,9 @@ export class RunsViewProvider implements vscode.TreeDataProvider<RunsNode>, vsco
       return item;
     }
     const run = node.run;
-    const progress = this.runs.progressOf(run.runId);
     const item = new vscode.TreeItem(run.runId, vscode.TreeItemCollapsibleState.None);
     item.id = `run:${run.runId}`;
-    const accuracy = this.accuracy.get(run.runId) ?? run.lastValAccuracy;
-    item.description = runDescription(run.state, progress?.step ?? run.lastStep, run.totalSteps, progress?.loss ?? run.lastLoss, accuracy);
+    item.description = this.descriptionOf(run);
     const color = STATE_COLORS[run.state];
     item.iconPath = new vscode.ThemeIcon(STATE_ICONS[run.state], color !== undefined ? new vscode.ThemeColor(color) : undefined);
     const tooltip = new vscode.MarkdownString();
@@ -96,14 +113,18 @@ export class RunsViewProvider implements vscode.TreeDataProvider<RunsNode>, vsco
   }
 
   async getChildren(node?: RunsNode): Promise<RunsNode[]> {
-    if (!this.loaded) await this.reload();
-    const all = this.runs.all();
+    if (!this.loaded) {
+      // No refresh after this first load: the tree is being rendered from it right now.
+      await this.runs.refresh();
+      this.loaded = true;
+    }
+    const current = this.snapshot();
     if (node === undefined) {
-      const names = [...new Set(all.map((r) => path.basename(r.config.dataset)))];
-      return names.map((name) => ({ kind: 'dataset', name }));
+      this.rendered = current;
+      return [...current.groups.keys()].map((name) => this.datasetNode(name));
     }
     if (node.kind === 'run') return [];
-    return all.filter((r) => path.basename(r.config.dataset) === node.name).map((run) => ({ kind: 'run', run }));
+    return (current.groups.get(node.name) ?? []).map((runId) => this.runNode(runId));
   }
 
   dispose(): void {
@@ -111,11 +132,48 @@ export class RunsViewProvider implements vscode.TreeDataProvider<RunsNode>, vsco
     for (const d of this.disposables) d.dispose();
   }
 
+  private descriptionOf(run: RunSummary): string {
+    const progress = this.runs.progressOf(run.runId);
+    const accuracy = this.accuracy.get(run.runId) ?? run.lastValAccuracy;
+    return runDescription(run.state, progress?.step ?? run.lastStep, run.totalSteps, progress?.loss ?? run.lastLoss, accuracy);
+  }
+
+  /** Runs grouped by dataset file name, newest first, and what each run's row shows. */
+  private snapshot(): TreeSnapshot {
+    const groups = new Map<string, string[]>();
+    const renderings = new Map<string, string>();
+    for (const run of this.runs.all()) {
+      const name = path.basename(run.config.dataset);
+      groups.set(name, [...(groups.get(name) ?? []), run.runId]);
+      renderings.set(run.runId, `${run.state}\n${this.descriptionOf(run)}\n${run.message ?? ''}`);
+    }
+    for (const runId of this.runNodes.keys()) if (!renderings.has(runId)) this.runNodes.delete(runId);
+    return { groups, renderings };
+  }
+
+  private runNode(runId: string): RunNode {
+    let node = this.runNodes.get(runId);
+    const run = this.runs.get(runId);
+    if (node === undefined && run !== undefined) this.runNodes.set(runId, (node = new RunNode(this.runs, run)));
+    if (node === undefined) throw new Error(`Runs view: run ${runId} is not in the registry`);
+    return node;
+  }
+
+  private datasetNode(name: string): RunsNode {
+    let node = this.datasetNodes.get(name);
+    if (node === undefined) this.datasetNodes.set(name, (node = { kind: 'dataset', name }));
+    return node;
+  }
+
   private scheduleRefresh(): void {
     if (this.timer !== undefined) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.emitter.fire(undefined);
+      const current = this.snapshot();
+      const change = treeRefresh(this.rendered, current);
+      this.rendered = current;
+      if (change === 'root') this.emitter.fire(undefined);
+      else if (change.length > 0) this.emitter.fire(change.map((runId) => this.runNode(runId)));
     }, REFRESH_MS);
   }
 }

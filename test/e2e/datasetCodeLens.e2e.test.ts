@@ -3,18 +3,21 @@
 // button opens tiny-sentiment.tlab.json (the full configuration, checked by the contributed
 // schema). A configuration with a misspelt key is refused with the server's message naming the
 // file; the real one runs from its "▶ Run this configuration" CodeLens to completion and is
-// listed in the Runs view.
+// listed in the Runs view. A long copy of it is cancelled from its row in the Runs view while it
+// trains.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXTENSION_READY_TIMEOUT_MS, TRAINING_TIMEOUT_MS, UI_TIMEOUT_MS, WORKBENCH_READY_TIMEOUT_MS } from './harness/constants';
+import { treeContextCommand, treeRow } from './harness/finishedRun';
 import { pickQuickRow, pressQuickButton, trainingPanel, waitForCompletedRun } from './harness/fineTuneFlow';
 import { scenario } from './harness/session';
 
 const DATASET = 'tiny-sentiment.csv';
 const CONFIG = 'tiny-sentiment.tlab.json';
 const BAD_CONFIG = 'typo.tlab.json';
-const SCENARIO_TIMEOUT_MS = 2 * WORKBENCH_READY_TIMEOUT_MS + 2 * EXTENSION_READY_TIMEOUT_MS + TRAINING_TIMEOUT_MS + 12 * UI_TIMEOUT_MS;
+const LONG_CONFIG = 'long.tlab.json';
+const SCENARIO_TIMEOUT_MS = 2 * WORKBENCH_READY_TIMEOUT_MS + 2 * EXTENSION_READY_TIMEOUT_MS + TRAINING_TIMEOUT_MS + 20 * UI_TIMEOUT_MS;
 
 scenario({ name: 'dataset-codelens', trusted: true, timeoutMs: SCENARIO_TIMEOUT_MS }, async (session) => {
   const wb = session.workbench;
@@ -78,6 +81,26 @@ scenario({ name: 'dataset-codelens', trusted: true, timeoutMs: SCENARIO_TIMEOUT_
   assert.equal(runJson.config.maxLength, 16, 'the run used the file’s settings');
   assert.equal(runJson.config.dataset, join(session.workspace, DATASET));
   await session.screenshot('tlab-json-run.png');
+
+  // A long run from a copy of the configuration, cancelled from its row while it trains. The row
+  // refreshes twice a second with its progress; the right-click must still reach the command with
+  // its run (a whole-tree refresh used to drop it, and the command then asked which run to cancel).
+  writeFileSync(join(session.workspace, LONG_CONFIG), `${JSON.stringify({ ...written, epochs: 1000 }, null, 2)}\n`);
+  await wb.runCommand('View: Close All Editors'); // one editor, so one "Run this configuration" lens
+  await wb.runCommand('View: Show Explorer');
+  await wb.explorerItem(LONG_CONFIG).waitFor({ timeout: UI_TIMEOUT_MS });
+  await wb.openFromExplorer(LONG_CONFIG);
+  await lens('Run this configuration').waitFor({ timeout: UI_TIMEOUT_MS });
+  await lens('Run this configuration').click();
+  await wb.page.locator('.activitybar .action-item a[aria-label^="Transfer Lab"]').first().click();
+  const training = runsView.locator('.monaco-list-row', { has: wb.page.locator('.codicon-sync'), hasText: /step \d+\/\d+ · loss/ }).first();
+  await training.waitFor({ timeout: EXTENSION_READY_TIMEOUT_MS });
+  const longRunId = ((await training.locator('.label-name').textContent()) ?? '').trim();
+  await treeContextCommand(wb, training, 'Cancel Run');
+  await wb.notification(`run ${longRunId} is cancelled`).waitFor({ timeout: UI_TIMEOUT_MS });
+  assert.equal(await wb.quickInput.locator('.quick-input-box input[placeholder*="Run to cancel"]').isVisible(), false, 'the command got its run from the row');
+  await treeRow(wb, 'Runs', longRunId).locator('.codicon-circle-slash').waitFor({ timeout: UI_TIMEOUT_MS });
+  await session.screenshot('runs-view-cancelled.png');
 });
 
 /** The one run folder of the workspace. */

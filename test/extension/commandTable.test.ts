@@ -22,7 +22,7 @@ interface CommandTable {
 }
 interface Contributes {
   readonly commands: readonly { readonly command: string; readonly title: string; readonly category?: string }[];
-  readonly menus: Readonly<Record<string, readonly { readonly command: string; readonly when?: string }[]>>;
+  readonly menus: Readonly<Record<string, readonly { readonly command: string; readonly when?: string; readonly group?: string }[]>>;
   readonly viewsContainers?: { readonly activitybar?: readonly { readonly id: string; readonly icon: string }[] };
   readonly views?: Readonly<Record<string, readonly { readonly id: string }[]>>;
   readonly viewsWelcome?: readonly { readonly view: string; readonly contents: string }[];
@@ -179,6 +179,10 @@ describe('command table ↔ package.json', () => {
       assert.ok(matches(clause, 'completed'), 'Delete Run should show on completed runs');
     }
     assert.ok(when('transferLab.cancelRun').length > 0 && when('transferLab.deleteRun').length > 0);
+    // Cancel Run is a button on the row and an entry of its right-click menu, like Resume Run.
+    const places = (command: string): string[] => items.filter((e) => e.command === command).map((e) => (e.group === 'inline' ? 'inline' : 'menu')).sort();
+    assert.deepEqual(places('transferLab.cancelRun'), ['inline', 'menu']);
+    assert.deepEqual(places('transferLab.resumeRun'), ['inline', 'menu']);
   });
 
   it('activates on every panel view type, so each panel\'s serializer can restore it after a reload', async () => {
