@@ -1,6 +1,7 @@
 // The Models view: ModelList's answer grouped into Presets, Workspace (workspace folders and
-// `transferLab.modelPaths`) and Runs (run outputs). Refreshed on demand, when a run completes and
-// when the model settings change.
+// `transferLab.modelPaths`) and Runs (run outputs, under their run: "final", "best"). Refreshed on
+// demand, when a run completes and when the model settings change.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ModelList, ModelSummary } from '../../server/protocol';
 import type { TrainingServer } from '../client';
@@ -12,6 +13,7 @@ import { errorText } from '../errors';
 export type ModelsNode =
   | { readonly kind: 'group'; readonly group: ModelGroup }
   | { readonly kind: 'preset'; readonly name: string }
+  | { readonly kind: 'run'; readonly runId: string }
   | { readonly kind: 'model'; readonly model: ModelSummary };
 
 type ModelGroup = 'presets' | 'workspace' | 'runs';
@@ -101,11 +103,22 @@ export class ModelsViewProvider implements vscode.TreeDataProvider<ModelsNode>, 
         item.contextValue = MODEL_CONTEXT.preset;
         return item;
       }
+      case 'run': {
+        const item = new vscode.TreeItem(node.runId, vscode.TreeItemCollapsibleState.Expanded);
+        item.id = `run:${node.runId}`;
+        item.iconPath = new vscode.ThemeIcon('folder');
+        item.tooltip = `The model folders run ${node.runId} wrote`;
+        item.contextValue = 'modelRun';
+        return item;
+      }
       case 'model': {
         const m = node.model;
-        const item = new vscode.TreeItem(m.name, vscode.TreeItemCollapsibleState.None);
+        // Under its run a run's output is named by its folder ("final", "best"): the full name
+        // "<run id> (final)" is wider than the side bar, which cut off the part that differs.
+        const item = new vscode.TreeItem(m.runId !== null ? path.basename(m.dir) : m.name, vscode.TreeItemCollapsibleState.None);
         item.id = `model:${m.dir}`;
         item.description = modelDescription(m);
+        item.accessibilityInformation = { label: `${m.name}, ${item.description}` };
         const tooltip = new vscode.MarkdownString();
         tooltip.appendText(`${m.name}\n\n${m.dir}\n\n`);
         tooltip.appendMarkdown(`**${m.family}** · ${m.head} · ${m.layers} layers × hidden ${m.hidden} · ${m.heads} heads  \n`);
@@ -120,10 +133,11 @@ export class ModelsViewProvider implements vscode.TreeDataProvider<ModelsNode>, 
   }
 
   async getChildren(node?: ModelsNode): Promise<ModelsNode[]> {
-    if (node !== undefined && node.kind !== 'group') return [];
+    if (node !== undefined && node.kind !== 'group' && node.kind !== 'run') return [];
     await this.load();
     const result = this.result;
     if (result === undefined) return [];
+    if (node?.kind === 'run') return result.models.filter((m) => m.runId === node.runId).map((model) => ({ kind: 'model', model }));
     if (node === undefined) {
       // No groups at all lets contributes.viewsWelcome show its guidance.
       if (result.models.length === 0 && result.presets.length === 0) return [];
@@ -135,8 +149,11 @@ export class ModelsViewProvider implements vscode.TreeDataProvider<ModelsNode>, 
 
   private childrenOf(result: ModelList.Result, group: ModelGroup): ModelsNode[] {
     if (group === 'presets') return result.presets.map((name) => ({ kind: 'preset', name }));
-    const source = group === 'runs' ? ['run'] : ['workspace', 'setting'];
-    return result.models.filter((m) => source.includes(m.source)).map((model) => ({ kind: 'model', model }));
+    if (group === 'runs') {
+      const runIds = new Set(result.models.flatMap((m) => (m.source === 'run' && m.runId !== null ? [m.runId] : [])));
+      return [...runIds].map((runId) => ({ kind: 'run', runId }));
+    }
+    return result.models.filter((m) => m.source === 'workspace' || m.source === 'setting').map((model) => ({ kind: 'model', model }));
   }
 
   dispose(): void {

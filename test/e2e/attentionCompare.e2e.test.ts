@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { distinctColours, texts } from './harness/canvas';
 import { EXTENSION_READY_TIMEOUT_MS, REPO_ROOT, TRAINING_TIMEOUT_MS, UI_TIMEOUT_MS, WORKBENCH_READY_TIMEOUT_MS } from './harness/constants';
-import { openTransferLab, trainRun, treeContextCommand, treeRow, writeBaseModel } from './harness/finishedRun';
+import { modelRow, openTransferLab, trainRun, treeContextCommand, writeBaseModel } from './harness/finishedRun';
 import { scenario } from './harness/session';
 
 const DATASET = 'tiny-sentiment.csv';
@@ -40,7 +40,7 @@ scenario({ name: 'attention-compare', trusted: true, timeoutMs: SCENARIO_TIMEOUT
 
   await openTransferLab(wb);
   const output = `${run.runId} (final)`;
-  const row = treeRow(wb, 'Models', output);
+  const row = modelRow(wb, output);
   await row.waitFor({ timeout: EXTENSION_READY_TIMEOUT_MS });
   await treeContextCommand(wb, row, 'Inspect Attention…');
   const input = wb.quickInput.locator('.quick-input-box input');

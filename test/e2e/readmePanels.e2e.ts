@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { EXTENSION_READY_TIMEOUT_MS, REPO_ROOT, UI_TIMEOUT_MS, WORKBENCH_READY_TIMEOUT_MS } from './harness/constants';
-import { openTransferLab, trainRun, treeContextCommand, treeRow } from './harness/finishedRun';
+import { modelRow, openTransferLab, trainRun, treeContextCommand, treeRow } from './harness/finishedRun';
 import { scenario } from './harness/session';
 import type { Workbench } from './harness/workbench';
 
@@ -85,7 +85,7 @@ scenario(
     await wb.runCommand('View: Close All Editors');
 
     // The Attention panel: the run's output beside its base model, from the Models view.
-    const output = treeRow(wb, 'Models', `${run.runId} (final)`);
+    const output = modelRow(wb, `${run.runId} (final)`);
     await output.waitFor({ timeout: EXTENSION_READY_TIMEOUT_MS });
     await treeContextCommand(wb, output, 'Inspect Attention…');
     const input = wb.quickInput.locator('.quick-input-box input');

@@ -72,6 +72,14 @@ export function treeRow(wb: Workbench, view: 'Models' | 'Runs', text: string): L
 }
 
 /**
+ * The Models view's row of model `name` as the server names it (a run's output: "<run id>
+ * (final)", shown as "final" under its run), found by its accessible label.
+ */
+export function modelRow(wb: Workbench, name: string): Locator {
+  return viewPane(wb, 'Models').locator(`.monaco-list-row[aria-label^="${name.replace(/["\\]/g, '\\$&')}, "]`).first();
+}
+
+/**
  * Right-clicks `row` and chooses `title` from its context menu. Fails with the menu's items when
  * the command is not there.
  */
