@@ -138,13 +138,18 @@ export class RunsViewProvider implements vscode.TreeDataProvider<RunsNode>, vsco
     return runDescription(run.state, progress?.step ?? run.lastStep, run.totalSteps, progress?.loss ?? run.lastLoss, accuracy);
   }
 
-  /** Runs grouped by dataset file name, newest first, and what each run's row shows. */
+  /**
+   * Runs grouped by dataset file name, newest first, and what each run's row shows; forgets the
+   * rows of runs no longer listed.
+   */
   private snapshot(): TreeSnapshot {
     const groups = new Map<string, string[]>();
     const renderings = new Map<string, string>();
     for (const run of this.runs.all()) {
       const name = path.basename(run.config.dataset);
-      groups.set(name, [...(groups.get(name) ?? []), run.runId]);
+      const ids = groups.get(name) ?? [];
+      ids.push(run.runId);
+      groups.set(name, ids);
       renderings.set(run.runId, `${run.state}\n${this.descriptionOf(run)}\n${run.message ?? ''}`);
     }
     for (const runId of this.runNodes.keys()) if (!renderings.has(runId)) this.runNodes.delete(runId);
@@ -152,10 +157,12 @@ export class RunsViewProvider implements vscode.TreeDataProvider<RunsNode>, vsco
   }
 
   private runNode(runId: string): RunNode {
-    let node = this.runNodes.get(runId);
+    const known = this.runNodes.get(runId);
+    if (known !== undefined) return known;
     const run = this.runs.get(runId);
-    if (node === undefined && run !== undefined) this.runNodes.set(runId, (node = new RunNode(this.runs, run)));
-    if (node === undefined) throw new Error(`Runs view: run ${runId} is not in the registry`);
+    if (run === undefined) throw new Error(`Runs view: run ${runId} is not in the registry`);
+    const node = new RunNode(this.runs, run);
+    this.runNodes.set(runId, node);
     return node;
   }
 
