@@ -99,6 +99,7 @@ const fineTune = async (name, args) => results.set(name, await run(['finetune', 
 const HERE = 'pretrained here';
 const SHIPPED = 'shipped base';
 const CONTROL = 'same model, from scratch';
+const SHIPPED_CONTROL = 'shipped base, from scratch'; // only when the base is not the same model as CONTROL's
 
 /** Whether `folder` holds a model pretrained from nothing with RECIPE for `steps` steps. */
 function madeWithRecipe(folder, steps) {
@@ -141,7 +142,7 @@ await Promise.all([
     await fineTune(CONTROL, ['--model', architecture, '--from-scratch', '--strategy', 'full', ...TRAIN]);
     if (BASE) {
       // A base of another architecture or tokenizer gets its own control.
-      if (!baseSharesControl()) await fineTune(`${SHIPPED}, from scratch`, ['--model', BASE, '--from-scratch', '--strategy', 'full', ...TRAIN]);
+      if (!baseSharesControl()) await fineTune(SHIPPED_CONTROL, ['--model', BASE, '--from-scratch', '--strategy', 'full', ...TRAIN]);
       await fineTune(`${SHIPPED} + features`, ['--model', BASE, '--strategy', 'features', '--limit', String(LABELS)]);
       await fineTune(`${SHIPPED} + lora`, ['--model', BASE, '--strategy', 'lora', ...TRAIN]);
       await fineTune(`${SHIPPED} + full`, ['--model', BASE, '--strategy', 'full', ...TRAIN]);
@@ -158,11 +159,11 @@ if (read(pretrained, 'tokenizer.json') !== read(architecture, 'tokenizer.json'))
 
 const STRATEGIES = ['features', 'lora', 'full'];
 const models = [HERE, ...(BASE ? [SHIPPED] : [])];
-const controlOf = (model) => results.get(model === SHIPPED && results.has(`${SHIPPED}, from scratch`) ? `${SHIPPED}, from scratch` : CONTROL);
+const controlOf = (model) => results.get(model === SHIPPED && results.has(SHIPPED_CONTROL) ? SHIPPED_CONTROL : CONTROL);
 const rows = [
   ...models.flatMap((model) => STRATEGIES.map((strategy) => ({ name: `${model} + ${strategy}`, control: controlOf(model) }))),
   { name: CONTROL, control: null },
-  ...(results.has(`${SHIPPED}, from scratch`) ? [{ name: `${SHIPPED}, from scratch`, control: null }] : []),
+  ...(results.has(SHIPPED_CONTROL) ? [{ name: SHIPPED_CONTROL, control: null }] : []),
 ];
 const pct = (x) => (x === null || x === undefined ? 'n/a' : `${(x * 100).toFixed(1)} %`);
 const signed = (x, digits) => `${x >= 0 ? '+' : ''}${x.toFixed(digits)}`;
